@@ -1,0 +1,13 @@
+/*
+ * registry.c - the built-in detectors, in the order they run.
+ *
+ * wm-scan and the per-detector executables take their detectors from here;
+ * libwm itself knows none of them (detectors are built on the public API).
+ */
+#include "registry.h"
+
+const wm_detector *const wm_detectors_builtin[] = {
+	NULL
+};
+
+const size_t wm_detectors_builtin_count = 0;

@@ -1,0 +1,101 @@
+/*
+ * wm/config.h - the `.wm.yml` configuration (libyaml).
+ *
+ * Every key has a default, so no file is needed. The file is validated
+ * against one schema table: unknown keys and values of the wrong type are
+ * errors with "file:line:column: message" (WM_ECONFIG, exit code 2).
+ * Values are read by dotted key ("paths.exclude", "detectors.syntax.enabled").
+ */
+#ifndef WM_CONFIG_H
+#define WM_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "common.h"
+#include "finding.h"
+
+typedef struct wm_config wm_config;
+
+/**
+ * Load a configuration file.
+ *
+ * @param out the configuration; free with wm_config_free()
+ * @param path the file; when it does not exist, `out` holds the defaults
+ * @return 0, WM_ECONFIG (invalid: message has file:line:column), or WM_ERROR (unreadable)
+ */
+WM_EXTERN int wm_config_load(wm_config **out, const char *path);
+
+/**
+ * Parse configuration text.
+ *
+ * @param out the configuration; free with wm_config_free()
+ * @param name file name for messages (".wm.yml")
+ * @param data YAML text (need not be NUL-terminated)
+ * @param size bytes of data
+ * @return 0 or WM_ECONFIG
+ */
+WM_EXTERN int wm_config_parse(wm_config **out, const char *name, const char *data, size_t size);
+
+/** A configuration with every default. @return 0 or WM_ENOMEM */
+WM_EXTERN int wm_config_default(wm_config **out);
+
+/** Free a configuration. NULL is a no-op. */
+WM_EXTERN void wm_config_free(wm_config *cfg);
+
+/**
+ * A boolean value by dotted key. `key` must be in the schema with type
+ * bool; wildcard map levels take the actual name ("detectors.syntax.enabled").
+ * @return the value, or the schema default when the file does not set it
+ */
+WM_EXTERN bool wm_config_bool(const wm_config *cfg, const char *key);
+
+/** An integer value by dotted key (schema default when unset). */
+WM_EXTERN int64_t wm_config_int(const wm_config *cfg, const char *key);
+
+/**
+ * A string value by dotted key.
+ * @return borrowed string living as long as cfg; the schema default when
+ *         unset (which may be NULL)
+ */
+WM_EXTERN const char *wm_config_string(const wm_config *cfg, const char *key);
+
+/**
+ * A list of strings by dotted key.
+ * @param count_out number of strings
+ * @return borrowed array living as long as cfg (NULL when empty)
+ */
+WM_EXTERN const char *const *wm_config_list(const wm_config *cfg, const char *key, size_t *count_out);
+
+/** The severity that fails the gate (`fail_on`, default error; WM_SEV_NONE: never). */
+WM_EXTERN wm_severity wm_config_fail_on(const wm_config *cfg);
+
+/** @return whether a detector is enabled (`detectors.<name>.enabled`, default true) */
+WM_EXTERN bool wm_config_detector_enabled(const wm_config *cfg, const char *detector);
+
+/**
+ * The configured severity of a rule, for a file in a language.
+ *
+ * Looks up `detectors.<detector>.severity.<rule>/<lang>`, then
+ * `detectors.<detector>.severity.<rule>`, else returns `fallback`.
+ * WM_SEV_NONE means the rule is off.
+ *
+ * @param lang language name ("python") or NULL
+ */
+WM_EXTERN wm_severity wm_config_severity(const wm_config *cfg, const char *detector,
+	const char *rule, const char *lang, wm_severity fallback);
+
+/**
+ * Whether a repository-relative path is excluded by `paths.include` /
+ * `paths.exclude` (gitignore-style globs: `*`, `**`, `?`, `[...]`, a trailing
+ * `/` matches a directory and everything under it).
+ */
+WM_EXTERN bool wm_config_path_excluded(const wm_config *cfg, const char *path);
+
+/**
+ * Match a path against one glob, the way `paths.*` use them.
+ * A pattern without '/' matches the base name at any depth.
+ */
+WM_EXTERN bool wm_glob_match(const char *pattern, const char *path);
+
+#endif

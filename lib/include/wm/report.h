@@ -1,0 +1,60 @@
+/*
+ * wm/report.h - turning findings into output: text, JSON, SARIF, GitHub.
+ *
+ * The only part of wm that prints findings. Formats are stable: JSON is
+ * versioned ("version": 1), SARIF is 2.1.0 as GitHub code scanning reads it.
+ */
+#ifndef WM_REPORT_H
+#define WM_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "common.h"
+#include "finding.h"
+#include "scan.h"
+
+typedef enum wm_format {
+	WM_FORMAT_TEXT,
+	WM_FORMAT_JSON,
+	WM_FORMAT_SARIF,
+	WM_FORMAT_GITHUB
+} wm_format;
+
+/**
+ * Parse a format name: "text", "json", "sarif", "github".
+ * @return 0 or WM_ENOTFOUND (no message set)
+ */
+WM_EXTERN int wm_format_parse(wm_format *out, const char *name);
+
+/**
+ * Reads a file's content for code frames. Returns 0 and borrowed bytes that
+ * stay valid until the report is written, or non-zero when unavailable.
+ */
+typedef int (*wm_report_read_fn)(void *payload, const char *path, const char **data, size_t *size);
+
+/** Options of a report. */
+typedef struct wm_report_options {
+	unsigned int version;
+	wm_format format;
+	bool color;                    /**< ANSI colour (text only); the caller decides (TTY, NO_COLOR) */
+	const char *tool_version;      /**< "0.1.0" */
+	const char *repo_root;         /**< absolute working directory, for SARIF's originalUriBaseIds (may be NULL) */
+	wm_report_read_fn read;        /**< content for code frames (text); may be NULL */
+	void *read_payload;
+	wm_severity fail_on;           /**< for the text summary line ("failed: 2 errors") */
+} wm_report_options;
+
+#define WM_REPORT_OPTIONS_VERSION 1
+#define WM_REPORT_OPTIONS_INIT { WM_REPORT_OPTIONS_VERSION, WM_FORMAT_TEXT, false, NULL, NULL, NULL, NULL, WM_SEV_ERROR }
+
+/**
+ * Write a run's findings.
+ *
+ * @param out where to write
+ * @param result the run (its detectors give SARIF its rule table)
+ * @param opts options
+ * @return 0, or WM_ERROR when writing failed
+ */
+WM_EXTERN int wm_report_write(FILE *out, const wm_scan_result *result, const wm_report_options *opts);
+
+#endif

@@ -1,0 +1,140 @@
+/*
+ * wm/scan.h - one run of the gate, and the one seam detectors plug into.
+ *
+ * A detector is a table of callbacks. It reads the world through the scan,
+ * emits findings through wm_emit(), and never prints, writes files, or knows
+ * whether it runs in a hook, in CI or by hand.
+ */
+#ifndef WM_SCAN_H
+#define WM_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+#include "common.h"
+#include "config.h"
+#include "finding.h"
+#include "syntax.h"
+#include "world.h"
+
+typedef struct wm_scan wm_scan;
+
+/** A target file handed to a detector; everything is borrowed for the call. */
+typedef struct wm_file {
+	const char *path;      /**< repository-relative */
+	const char *old_path;  /**< before a rename, else NULL */
+	wm_change change;
+	wm_lang lang;          /**< WM_LANG_NONE for files no grammar covers */
+	const char *data;      /**< content as the world shows it (NULL for deletions) */
+	size_t size;
+	wm_oid oid;
+} wm_file;
+
+/** What a detector says about one of its rules (for help, SARIF and config checks). */
+typedef struct wm_rule_info {
+	const char *id;          /**< "syntax-error" */
+	wm_severity severity;    /**< default severity */
+	const char *summary;     /**< one line */
+	const char *help;        /**< a paragraph: why it matters, how to fix it */
+} wm_rule_info;
+
+/** The detector interface (DESIGN.md 3). */
+typedef struct wm_detector {
+	const char *name;                 /**< "syntax" */
+	const wm_rule_info *rules;        /**< the rules it may emit */
+	size_t nrules;
+	/** Per target file (deleted targets too; `file->data` is NULL then). May be NULL. */
+	int (*scan_file)(wm_scan *scan, const wm_file *file);
+	/** Repository-wide checks, once per run after every file. May be NULL. */
+	int (*scan_repo)(wm_scan *scan);
+} wm_detector;
+
+/**
+ * Emit a finding. The scan copies it, fills `detector` when NULL, applies
+ * the configured severity (dropping the finding when the rule is off),
+ * computes line and column from the byte range when `line` is 0 and the
+ * file's content is known, and honours inline `wm: ignore[rule]` comments.
+ *
+ * @return 0 or WM_ENOMEM
+ */
+WM_EXTERN int wm_emit(wm_scan *scan, const wm_finding *finding);
+
+/**
+ * The syntax tree of a file, parsed once per run and shared by detectors.
+ * @param out borrowed tree living until the file's scan_file calls are done
+ * @return 0, WM_ENOTFOUND (no grammar for the file), WM_EPARSE (parse timeout)
+ */
+WM_EXTERN int wm_scan_tree(const TSTree **out, wm_scan *scan, const wm_file *file);
+
+/** @return the configuration of the run (borrowed) */
+WM_EXTERN const wm_config *wm_scan_config(const wm_scan *scan);
+/** @return the world being scanned (borrowed) */
+WM_EXTERN const wm_world *wm_scan_world(const wm_scan *scan);
+/** @return the targets of the run (borrowed) */
+WM_EXTERN const wm_targets *wm_scan_targets(const wm_scan *scan);
+/** @return the detector currently running (borrowed), for messages */
+WM_EXTERN const wm_detector *wm_scan_detector(const wm_scan *scan);
+
+/** Options of a run. */
+typedef struct wm_scan_options {
+	unsigned int version;
+	wm_targets_options targets;         /**< scope and revision */
+	const char *prefix;                 /**< only targets under this repository-relative directory (NULL: all) */
+	const wm_detector *const *detectors; /**< the detectors available */
+	size_t ndetectors;
+	const char *only;                   /**< comma-separated detector names to run (NULL: all enabled) */
+	int jobs;                           /**< worker processes (0: one per core) */
+	bool keep_going;                    /**< internal errors do not fail the run */
+} wm_scan_options;
+
+#define WM_SCAN_OPTIONS_VERSION 1
+#define WM_SCAN_OPTIONS_INIT { WM_SCAN_OPTIONS_VERSION, WM_TARGETS_OPTIONS_INIT, NULL, NULL, 0, NULL, 0, false }
+
+/** Counters of a finished run. */
+typedef struct wm_summary {
+	uint64_t files;          /**< targets scanned */
+	uint64_t skipped;        /**< targets skipped (binary, too large, excluded kind) */
+	uint64_t findings;
+	uint64_t by_severity[WM_SEV__COUNT];
+	uint64_t elapsed_ms;
+	uint64_t internal_errors;
+} wm_summary;
+
+/** The result of a run. */
+typedef struct wm_scan_result {
+	wm_findings findings;                /**< sorted, deduplicated, suppressions applied */
+	wm_summary summary;
+	const wm_detector *const *detectors; /**< the detectors that ran (borrowed from the options) */
+	size_t ndetectors;
+} wm_scan_result;
+
+/**
+ * Run the gate: compute targets, run the detectors, aggregate.
+ *
+ * @param out the result; free with wm_scan_result_free()
+ * @param repo the repository (borrowed)
+ * @param cfg the configuration (borrowed)
+ * @param opts options
+ * @return 0 (findings or not), WM_EUSAGE (unknown detector in `only`),
+ *         WM_ENOTFOUND (unknown revision), WM_EREPO
+ */
+WM_EXTERN int wm_scan_run(wm_scan_result **out, wm_repo *repo, const wm_config *cfg,
+	const wm_scan_options *opts);
+
+/** Free a result. NULL is a no-op. */
+WM_EXTERN void wm_scan_result_free(wm_scan_result *result);
+
+/**
+ * Whether a line of a file suppresses a rule: `wm: ignore[rule-a,rule-b] reason`
+ * in a comment on the finding's line or on the line above. `wm: ignore[*]`
+ * suppresses every rule.
+ *
+ * @param data file content
+ * @param size bytes
+ * @param line 1-based line of the finding
+ * @param rule rule id
+ */
+WM_EXTERN bool wm_suppressed(const char *data, size_t size, uint32_t line, const char *rule);
+
+#endif

@@ -1,0 +1,21 @@
+/*
+ * wm/wm.h - everything libwm offers, in one include.
+ */
+#ifndef WM_WM_H
+#define WM_WM_H
+
+#include "common.h"
+#include "error.h"
+#include "alloc.h"
+#include "buf.h"
+#include "finding.h"
+#include "world.h"
+#include "syntax.h"
+#include "config.h"
+#include "scan.h"
+#include "report.h"
+
+/** @return the version of libwm ("0.1.0"), static */
+WM_EXTERN const char *wm_version(void);
+
+#endif
