@@ -67,6 +67,12 @@ WM_EXTERN const char *wm_config_string(const wm_config *cfg, const char *key);
  */
 WM_EXTERN const char *const *wm_config_list(const wm_config *cfg, const char *key, size_t *count_out);
 
+/**
+ * Check that every detector named under `detectors:` is one of `known`.
+ * @return 0 or WM_ECONFIG with "file:line:column: unknown detector \"x\" (known: a, b)"
+ */
+WM_EXTERN int wm_config_check_detectors(const wm_config *cfg, const char *const *known, size_t nknown);
+
 /** The severity that fails the gate (`fail_on`, default error; WM_SEV_NONE: never). */
 WM_EXTERN wm_severity wm_config_fail_on(const wm_config *cfg);
 

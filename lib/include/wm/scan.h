@@ -107,6 +107,8 @@ typedef struct wm_scan_result {
 	wm_summary summary;
 	const wm_detector *const *detectors; /**< the detectors that ran (borrowed from the options) */
 	size_t ndetectors;
+	wm_world *world;                     /**< the world scanned (owned by the result; may be NULL) */
+	void *priv;                          /**< private */
 } wm_scan_result;
 
 /**
@@ -124,6 +126,17 @@ WM_EXTERN int wm_scan_run(wm_scan_result **out, wm_repo *repo, const wm_config *
 
 /** Free a result. NULL is a no-op. */
 WM_EXTERN void wm_scan_result_free(wm_scan_result *result);
+
+/**
+ * Content of a scanned file as the scanned world shows it (the staged bytes
+ * in a --staged run), for code frames. Has the wm_report_read_fn shape, with
+ * the result as payload.
+ *
+ * @param payload the wm_scan_result
+ * @param data borrowed bytes, valid until the result is freed
+ * @return 0, or WM_ENOTFOUND
+ */
+WM_EXTERN int wm_scan_result_read(void *payload, const char *path, const char **data, size_t *size);
 
 /**
  * Whether a line of a file suppresses a rule: `wm: ignore[rule-a,rule-b] reason`

@@ -1,0 +1,349 @@
+/*
+ * cli.c - the command line of wm-scan and the per-detector commands.
+ *
+ * Every command takes the same options and differs only in which detectors
+ * it runs, so they share this one driver: parse options, open the
+ * repository, load `.wm.yml`, call wm_scan_run(), hand the result to the
+ * reporter, and map the outcome to the exit codes of DESIGN.md 3.5. It
+ * holds no scanning logic of its own.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <wm/wm.h>
+
+#include "cli.h"
+#include "registry.h"
+
+typedef struct cli {
+	const char *prog;
+	const char *detector;     /* fixed by a per-detector command, else NULL */
+	const char *path;
+	const char *dir;          /* -C */
+	const char *config_path;
+	const char *output;
+	const char *only;
+	const char *color;
+	wm_targets_options targets;
+	wm_format format;
+	wm_severity fail_on;
+	bool fail_on_set;
+	bool keep_going;
+	bool list_rules;
+	int jobs;
+} cli;
+
+static void usage(FILE *out, const cli *c)
+{
+	fprintf(out,
+		"Usage: %s [OPTIONS] [PATH]\n"
+		"\n"
+		"Scan the git repository that contains PATH (default: the current directory).\n"
+		"When PATH is a subdirectory or a file, only findings under it are reported.\n"
+		"\n"
+		"What to scan (one of):\n"
+		"      --all            every file of the working tree (default)\n"
+		"      --staged         the index: exactly what the next commit will contain\n"
+		"      --diff BASE      files changed between the merge base of BASE and HEAD\n"
+		"      --rev REV        every file of commit REV\n"
+		"\n"
+		"Output:\n"
+		"  -f, --format FMT     text (default), json, sarif or github\n"
+		"  -o, --output FILE    write the report to FILE instead of standard output\n"
+		"      --color WHEN     auto (default), always or never; NO_COLOR is honoured\n"
+		"\n"
+		"The gate:\n"
+		"      --fail-on SEV    fail on findings of this severity or worse: info, warning,\n"
+		"                       error (default), critical, or never\n"
+		"%s"
+		"      --config FILE    configuration (default: .wm.yml at the repository root)\n"
+		"  -C DIR               run as if started in DIR\n"
+		"  -j, --jobs N         worker processes (default: one per core)\n"
+		"      --keep-going     internal errors do not fail the run\n"
+		"      --list-rules     list the detectors and their rules, then exit\n"
+		"  -h, --help           show this help\n"
+		"  -V, --version        show the version\n"
+		"\n"
+		"Exit status: 0 passed, 1 findings at or above --fail-on, 2 usage or\n"
+		"configuration error, 3 internal error.\n",
+		c->prog,
+		c->detector ? "" :
+		"      --only LIST      run only these detectors (comma-separated)\n");
+}
+
+static int fail(const cli *c, int code, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: ", c->prog);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	return code;
+}
+
+static int set_scope(cli *c, wm_scope scope, const char *rev, bool *scope_set)
+{
+	if (*scope_set)
+		return fail(c, WM_EXIT_USAGE, "%s", "--all, --staged, --diff and --rev are exclusive");
+	*scope_set = true;
+	c->targets.scope = scope;
+	c->targets.rev = rev;
+	return 0;
+}
+
+static int parse_args(cli *c, int argc, char **argv)
+{
+	enum { OPT_STAGED = 256, OPT_ALL, OPT_DIFF, OPT_REV, OPT_FAIL_ON, OPT_ONLY,
+		OPT_CONFIG, OPT_COLOR, OPT_KEEP_GOING, OPT_LIST_RULES };
+	static const struct option options[] = {
+		{ "staged", no_argument, NULL, OPT_STAGED },
+		{ "all", no_argument, NULL, OPT_ALL },
+		{ "diff", required_argument, NULL, OPT_DIFF },
+		{ "rev", required_argument, NULL, OPT_REV },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "only", required_argument, NULL, OPT_ONLY },
+		{ "config", required_argument, NULL, OPT_CONFIG },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "colour", required_argument, NULL, OPT_COLOR },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
+		{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	bool scope_set = false;
+	char *end;
+	long n;
+	int opt, rc;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":f:o:C:j:hV", options, NULL)) != -1) {
+		rc = 0;
+		switch (opt) {
+		case OPT_STAGED: rc = set_scope(c, WM_SCOPE_STAGED, NULL, &scope_set); break;
+		case OPT_ALL: rc = set_scope(c, WM_SCOPE_ALL, NULL, &scope_set); break;
+		case OPT_DIFF: rc = set_scope(c, WM_SCOPE_DIFF, optarg, &scope_set); break;
+		case OPT_REV: rc = set_scope(c, WM_SCOPE_COMMIT, optarg, &scope_set); break;
+		case 'f':
+			if (wm_format_parse(&c->format, optarg) < 0)
+				return fail(c, WM_EXIT_USAGE, "unknown format \"%s\" (expected text, json, sarif or github)", optarg);
+			break;
+		case 'o': c->output = optarg; break;
+		case 'C': c->dir = optarg; break;
+		case OPT_FAIL_ON:
+			if (wm_severity_parse(&c->fail_on, optarg) < 0)
+				return fail(c, WM_EXIT_USAGE, "unknown severity \"%s\" (expected info, warning, error, critical or never)", optarg);
+			c->fail_on_set = true;
+			break;
+		case OPT_ONLY:
+			if (c->detector)
+				return fail(c, WM_EXIT_USAGE, "%s", "--only is for wm-scan; this command runs one detector");
+			c->only = optarg;
+			break;
+		case OPT_CONFIG: c->config_path = optarg; break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+				return fail(c, WM_EXIT_USAGE, "--color takes auto, always or never, not \"%s\"", optarg);
+			c->color = optarg;
+			break;
+		case 'j':
+			errno = 0;
+			n = strtol(optarg, &end, 10);
+			if (errno || *end || n < 0 || n > 1024)
+				return fail(c, WM_EXIT_USAGE, "-j takes a number of workers from 0 to 1024, not \"%s\"", optarg);
+			c->jobs = (int)n;
+			break;
+		case OPT_KEEP_GOING: c->keep_going = true; break;
+		case OPT_LIST_RULES: c->list_rules = true; break;
+		case 'h': usage(stdout, c); exit(WM_EXIT_PASS);
+		case 'V': printf("%s %s\n", c->prog, wm_version()); exit(WM_EXIT_PASS);
+		case ':':
+			return fail(c, WM_EXIT_USAGE, "option %s needs a value (see --help)", argv[optind - 1]);
+		default:
+			return fail(c, WM_EXIT_USAGE, "unknown option %s (see --help)", argv[optind - 1]);
+		}
+		if (rc)
+			return rc;
+	}
+	if (optind < argc)
+		c->path = argv[optind++];
+	if (optind < argc)
+		return fail(c, WM_EXIT_USAGE, "unexpected argument \"%s\": one PATH at most", argv[optind]);
+	return 0;
+}
+
+static int list_rules(const cli *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < wm_detectors_builtin_count; i++) {
+		const wm_detector *d = wm_detectors_builtin[i];
+
+		if (c->detector && strcmp(c->detector, d->name))
+			continue;
+		printf("%s\n", d->name);
+		for (j = 0; j < d->nrules; j++)
+			printf("  %-28s %-8s %s\n", d->rules[j].id,
+				wm_severity_name(d->rules[j].severity), d->rules[j].summary);
+	}
+	return WM_EXIT_PASS;
+}
+
+/*
+ * The repository-relative directory (or file) that PATH names, so that
+ * `wm-scan src/` reports only on src/. Empty when PATH is the top level.
+ */
+static int path_prefix(char **out, const char *workdir, const char *path)
+{
+	char *real = NULL;
+	size_t n;
+
+	*out = NULL;
+	if (!workdir || !path)
+		return 0;
+	if (!(real = realpath(path, NULL)))
+		return -1;
+	n = strlen(workdir);
+	if (n && workdir[n - 1] == '/')
+		n--;
+	if (!strncmp(real, workdir, n) && real[n] == '/' && real[n + 1]) {
+		*out = wm_strdup(real + n + 1);
+		if (!*out) {
+			free(real);
+			return -1;
+		}
+	}
+	free(real);
+	return 0;
+}
+
+static bool use_color(const cli *c, FILE *out)
+{
+	const char *no_color = getenv("NO_COLOR");
+
+	if (c->format != WM_FORMAT_TEXT)
+		return false;
+	if (c->color && !strcmp(c->color, "always"))
+		return true;
+	if (c->color && !strcmp(c->color, "never"))
+		return false;
+	if (no_color && *no_color)
+		return false;
+	return isatty(fileno(out));
+}
+
+int wm_cli_main(int argc, char **argv, const char *prog, const char *detector)
+{
+	const wm_targets_options topts = WM_TARGETS_OPTIONS_INIT;
+	wm_scan_options sopts = WM_SCAN_OPTIONS_INIT;
+	wm_report_options ropts = WM_REPORT_OPTIONS_INIT;
+	cli c;
+	wm_repo *repo = NULL;
+	wm_config *cfg = NULL;
+	wm_scan_result *result = NULL;
+	wm_buf cfg_path = WM_BUF_INIT;
+	char *prefix = NULL;
+	FILE *out = stdout;
+	wm_severity fail_on;
+	size_t i;
+	int rc, error;
+
+	memset(&c, 0, sizeof(c));
+	c.prog = prog;
+	c.detector = detector;
+	c.targets = topts;
+	c.format = WM_FORMAT_TEXT;
+	if ((rc = parse_args(&c, argc, argv)) != 0)
+		goto done;
+	if (c.list_rules) {
+		rc = list_rules(&c);
+		goto done;
+	}
+	if (c.dir && chdir(c.dir) < 0) {
+		rc = fail(&c, WM_EXIT_USAGE, "cannot change to directory %s", c.dir);
+		goto done;
+	}
+
+	if ((error = wm_repo_open(&repo, c.path ? c.path : ".")) < 0) {
+		rc = error == WM_ENOTFOUND ? WM_EXIT_USAGE : WM_EXIT_INTERNAL;
+		fail(&c, rc, "%s", wm_error_last());
+		goto done;
+	}
+	if (c.path && path_prefix(&prefix, wm_repo_workdir(repo), c.path) < 0) {
+		rc = fail(&c, WM_EXIT_USAGE, "cannot resolve %s", c.path);
+		goto done;
+	}
+
+	if (c.config_path)
+		error = wm_buf_puts(&cfg_path, c.config_path);
+	else if (wm_repo_workdir(repo))
+		error = wm_buf_printf(&cfg_path, "%s.wm.yml", wm_repo_workdir(repo));
+	else
+		error = 0;
+	if (error == 0 && c.config_path && access(c.config_path, R_OK) < 0) {
+		rc = fail(&c, WM_EXIT_USAGE, "cannot read configuration %s", c.config_path);
+		goto done;
+	}
+	if (error == 0)
+		error = cfg_path.size ? wm_config_load(&cfg, cfg_path.ptr) : wm_config_default(&cfg);
+	if (error < 0) {
+		rc = error == WM_ENOMEM || error == WM_ERROR ? WM_EXIT_INTERNAL : WM_EXIT_USAGE;
+		fail(&c, rc, "%s", wm_error_last());
+		goto done;
+	}
+
+	sopts.targets = c.targets;
+	sopts.prefix = prefix;
+	sopts.detectors = wm_detectors_builtin;
+	sopts.ndetectors = wm_detectors_builtin_count;
+	sopts.only = c.detector ? c.detector : c.only;
+	sopts.jobs = c.jobs;
+	sopts.keep_going = c.keep_going;
+	if ((error = wm_scan_run(&result, repo, cfg, &sopts)) < 0) {
+		rc = error == WM_EUSAGE || error == WM_ECONFIG || error == WM_ENOTFOUND
+			? WM_EXIT_USAGE : WM_EXIT_INTERNAL;
+		fail(&c, rc, "%s", wm_error_last());
+		goto done;
+	}
+
+	fail_on = c.fail_on_set ? c.fail_on : wm_config_fail_on(cfg);
+	if (c.output && !(out = fopen(c.output, "w"))) {
+		rc = fail(&c, WM_EXIT_USAGE, "cannot write %s", c.output);
+		out = stdout;
+		goto done;
+	}
+	ropts.format = c.format;
+	ropts.color = use_color(&c, out);
+	ropts.tool_version = wm_version();
+	ropts.repo_root = wm_repo_workdir(repo);
+	ropts.read = wm_scan_result_read;
+	ropts.read_payload = result;
+	ropts.fail_on = fail_on;
+	if (wm_report_write(out, result, &ropts) < 0 || fflush(out) != 0) {
+		rc = fail(&c, WM_EXIT_INTERNAL, "writing the report failed: %s", wm_error_last());
+		goto done;
+	}
+
+	rc = WM_EXIT_PASS;
+	if (fail_on != WM_SEV_NONE)
+		for (i = fail_on; i < WM_SEV__COUNT; i++)
+			if (result->summary.by_severity[i])
+				rc = WM_EXIT_FINDINGS;
+	if (result->summary.internal_errors && !c.keep_going)
+		rc = WM_EXIT_INTERNAL;
+done:
+	if (out != stdout && fclose(out) != 0 && rc == WM_EXIT_PASS)
+		rc = WM_EXIT_INTERNAL;
+	wm_scan_result_free(result);
+	wm_config_free(cfg);
+	wm_repo_free(repo);
+	wm_buf_dispose(&cfg_path);
+	wm_free(prefix);
+	return rc;
+}

@@ -1,0 +1,507 @@
+/*
+ * scan.c - one run of the gate: targets in, findings out.
+ *
+ * The run is a straight pipeline (DESIGN.md 3): compute the world and its
+ * targets, read each target once, hand it to every enabled detector, and
+ * collect what they emit. Everything a detector should not have to know
+ * lives here, at the one seam it emits through: which severity the
+ * configuration gives a rule, where a byte offset falls in lines and
+ * columns, and whether an inline `wm: ignore[...]` silences it. That keeps
+ * detectors small and makes those policies identical for all of them.
+ *
+ * A detector that fails on a file does not fail the run: its error becomes
+ * an `internal-error` finding on that file and the run goes on, so one bad
+ * file never hides the findings of the others.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "wm/alloc.h"
+#include "wm/buf.h"
+#include "wm/error.h"
+#include "wm/scan.h"
+
+/* Detector name used for findings about wm itself. */
+#define WM_SELF "wm"
+
+struct wm_scan {
+	wm_repo *repo;
+	const wm_config *cfg;
+	wm_world *world;
+	wm_targets *targets;
+	const wm_detector *const *detectors;
+	size_t ndetectors;
+	bool *enabled;
+	const wm_detector *current;
+	const wm_file *file;       /* the file being scanned, NULL in scan_repo */
+	TSTree *tree;              /* parse of `file`, made on first request */
+	int tree_error;            /* a failed parse is not retried for the same file */
+	bool tree_done;
+	wm_findings findings;
+	wm_summary summary;
+};
+
+/* Blobs read for code frames, kept until the result is freed. */
+typedef struct read_cache {
+	char **paths;
+	wm_blob *blobs;
+	size_t count;
+} read_cache;
+
+static const wm_rule_info *rule_info(const wm_detector *det, const char *rule)
+{
+	size_t i;
+
+	if (!det || !rule)
+		return NULL;
+	for (i = 0; i < det->nrules; i++)
+		if (!strcmp(det->rules[i].id, rule))
+			return &det->rules[i];
+	return NULL;
+}
+
+int wm_emit(wm_scan *scan, const wm_finding *finding)
+{
+	const wm_file *file = scan->file;
+	const wm_rule_info *info;
+	wm_finding copy;
+	wm_severity sev;
+	wm_pos pos;
+	int error;
+
+	if ((error = wm_finding_copy(&copy, finding)) < 0)
+		return error;
+	if (!copy.detector && scan->current &&
+	    !(copy.detector = wm_strdup(scan->current->name))) {
+		error = WM_ENOMEM;
+		goto done;
+	}
+	if (!copy.path && file && !(copy.path = wm_strdup(file->path))) {
+		error = WM_ENOMEM;
+		goto done;
+	}
+
+	sev = copy.severity;
+	if (sev == WM_SEV_NONE) {
+		info = rule_info(scan->current, copy.rule);
+		sev = info ? info->severity : WM_SEV_ERROR;
+	}
+	if (scan->cfg && copy.detector && copy.rule)
+		sev = wm_config_severity(scan->cfg, copy.detector, copy.rule,
+			file && copy.path && !strcmp(copy.path, file->path) ? wm_lang_name(file->lang) : NULL,
+			sev);
+	if (sev == WM_SEV_NONE)
+		goto done; /* the rule is off */
+	copy.severity = sev;
+
+	/* Positions and suppressions need the content, which we only hold
+	 * for the file being scanned. */
+	if (file && file->data && copy.path && !strcmp(copy.path, file->path)) {
+		if (copy.line == 0) {
+			pos = wm_syntax_pos(file->data, file->size, copy.start_byte);
+			copy.line = pos.line;
+			copy.column = pos.column;
+			pos = wm_syntax_pos(file->data, file->size,
+				copy.end_byte > copy.start_byte ? copy.end_byte : copy.start_byte);
+			copy.end_line = pos.line;
+			copy.end_column = pos.column;
+		}
+		if (copy.rule && wm_suppressed(file->data, file->size, copy.line, copy.rule))
+			goto done;
+	}
+
+	if ((error = wm_findings_take(&scan->findings, &copy)) < 0)
+		goto done;
+done:
+	wm_finding_clear(&copy);
+	return error;
+}
+
+int wm_scan_tree(const TSTree **out, wm_scan *scan, const wm_file *file)
+{
+	*out = NULL;
+	if (!file || file->lang == WM_LANG_NONE || !file->data)
+		return wm_error_set(WM_ENOTFOUND, "%s: no grammar for this file", file ? file->path : "?");
+	if (file != scan->file)
+		return wm_error_set(WM_ERROR, "%s: trees are only available for the file being scanned", file->path);
+	if (!scan->tree_done) {
+		scan->tree_done = true;
+		scan->tree_error = wm_syntax_parse(&scan->tree, file->lang, file->data, file->size);
+		if (scan->tree_error < 0)
+			wm_error_wrap(scan->tree_error, "%s", file->path);
+	}
+	if (scan->tree_error < 0)
+		return scan->tree_error;
+	*out = scan->tree;
+	return 0;
+}
+
+const wm_config *wm_scan_config(const wm_scan *scan)
+{
+	return scan->cfg;
+}
+
+const wm_world *wm_scan_world(const wm_scan *scan)
+{
+	return scan->world;
+}
+
+const wm_targets *wm_scan_targets(const wm_scan *scan)
+{
+	return scan->targets;
+}
+
+const wm_detector *wm_scan_detector(const wm_scan *scan)
+{
+	return scan->current;
+}
+
+/* An `internal-error` finding for a detector that failed. */
+static int emit_internal_error(wm_scan *scan, const char *path)
+{
+	wm_finding f = WM_FINDING_INIT;
+	wm_buf msg = WM_BUF_INIT;
+	int error;
+
+	if ((error = wm_buf_printf(&msg, "detector %s failed: %s",
+			scan->current ? scan->current->name : "?",
+			*wm_error_last() ? wm_error_last() : "unknown error")) < 0)
+		return error;
+	f.detector = (char *)WM_SELF;
+	f.rule = (char *)"internal-error";
+	f.severity = WM_SEV_ERROR;
+	f.path = (char *)path;
+	f.line = 1;
+	f.column = 1;
+	f.message = msg.ptr;
+	error = wm_findings_add(&scan->findings, &f);
+	scan->summary.internal_errors++;
+	wm_buf_dispose(&msg);
+	return error;
+}
+
+/* Whether `name` is in the comma-separated list `only`. */
+static bool in_list(const char *only, const char *name)
+{
+	size_t len = strlen(name);
+	const char *p = only;
+
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (n == len && !strncmp(p, name, len))
+			return true;
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return false;
+}
+
+static int select_detectors(wm_scan *scan, const wm_scan_options *opts)
+{
+	const char *p;
+	size_t i;
+
+	if (!(scan->enabled = wm_calloc(opts->ndetectors ? opts->ndetectors : 1, sizeof(bool))))
+		return WM_ENOMEM;
+	/* Every name in --only must exist: a typo must not silently scan nothing. */
+	for (p = opts->only; p && *p;) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		bool found = false;
+
+		for (i = 0; i < opts->ndetectors; i++)
+			if (strlen(opts->detectors[i]->name) == n &&
+			    !strncmp(opts->detectors[i]->name, p, n))
+				found = true;
+		if (!found && n > 0) {
+			wm_buf known = WM_BUF_INIT;
+
+			for (i = 0; i < opts->ndetectors; i++)
+				wm_buf_printf(&known, "%s%s", i ? ", " : "", opts->detectors[i]->name);
+			wm_error_set(WM_EUSAGE, "unknown detector \"%.*s\" (known: %s)",
+				(int)n, p, known.ptr ? known.ptr : "none");
+			wm_buf_dispose(&known);
+			return WM_EUSAGE;
+		}
+		p = end ? end + 1 : p + n;
+	}
+	for (i = 0; i < opts->ndetectors; i++) {
+		const char *name = opts->detectors[i]->name;
+		char key[256];
+
+		snprintf(key, sizeof(key), "detectors.%s.enabled", name);
+		if (opts->only)
+			scan->enabled[i] = in_list(opts->only, name);
+		else
+			scan->enabled[i] = wm_config_bool(scan->cfg, key);
+	}
+	return 0;
+}
+
+/* `detectors.<name>.exclude` globs. */
+static bool detector_excludes(const wm_scan *scan, const wm_detector *det, const char *path)
+{
+	const char *const *globs;
+	char key[256];
+	size_t n, i;
+
+	snprintf(key, sizeof(key), "detectors.%s.exclude", det->name);
+	globs = wm_config_list(scan->cfg, key, &n);
+	for (i = 0; i < n; i++)
+		if (wm_glob_match(globs[i], path))
+			return true;
+	return false;
+}
+
+static bool under_prefix(const char *path, const char *prefix)
+{
+	size_t n;
+
+	if (!prefix || !*prefix)
+		return true;
+	n = strlen(prefix);
+	while (n && prefix[n - 1] == '/')
+		n--;
+	return !strncmp(path, prefix, n) && (path[n] == '/' || path[n] == '\0');
+}
+
+static void end_file(wm_scan *scan)
+{
+	if (scan->tree)
+		ts_tree_delete(scan->tree);
+	scan->tree = NULL;
+	scan->tree_done = false;
+	scan->tree_error = 0;
+	scan->file = NULL;
+}
+
+static int scan_target(wm_scan *scan, const wm_target *target)
+{
+	wm_blob blob = WM_BLOB_INIT;
+	wm_file file;
+	int64_t max_size = wm_config_int(scan->cfg, "paths.max_file_size");
+	size_t i;
+	int error = 0;
+
+	memset(&file, 0, sizeof(file));
+	file.path = target->path;
+	file.old_path = target->old_path;
+	file.change = target->change;
+
+	/* Submodules and symlinks are not ours to parse: a symlink may point
+	 * anywhere, including outside the repository. */
+	if (target->mode == WM_MODE_GITLINK || target->mode == WM_MODE_LINK) {
+		scan->summary.skipped++;
+		goto done;
+	}
+	if (target->change != WM_CHANGE_DELETED) {
+		if ((error = wm_world_read(&blob, scan->world, target->path)) < 0) {
+			if (error == WM_ENOTFOUND) {
+				/* Listed but gone (e.g. deleted from disk meanwhile). */
+				error = 0;
+				scan->summary.skipped++;
+			}
+			goto done;
+		}
+		if ((max_size > 0 && blob.size > (uint64_t)max_size) ||
+		    wm_syntax_is_binary(blob.data, blob.size)) {
+			scan->summary.skipped++;
+			goto done;
+		}
+		file.data = blob.data;
+		file.size = blob.size;
+		file.oid = blob.oid;
+		file.lang = wm_syntax_detect(target->path, blob.data, blob.size);
+		scan->summary.files++;
+	}
+
+	scan->file = &file;
+	for (i = 0; i < scan->ndetectors; i++) {
+		const wm_detector *det = scan->detectors[i];
+
+		if (!scan->enabled[i] || !det->scan_file || detector_excludes(scan, det, target->path))
+			continue;
+		scan->current = det;
+		wm_error_clear();
+		if ((error = det->scan_file(scan, &file)) < 0) {
+			if (error == WM_ENOMEM)
+				goto done;
+			if ((error = emit_internal_error(scan, target->path)) < 0)
+				goto done;
+		}
+	}
+	scan->current = NULL;
+done:
+	end_file(scan);
+	wm_blob_release(&blob);
+	return error;
+}
+
+static void scan_free(wm_scan *scan)
+{
+	end_file(scan);
+	wm_findings_dispose(&scan->findings);
+	wm_targets_free(scan->targets);
+	wm_world_free(scan->world);
+	wm_free(scan->enabled);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+int wm_scan_run(wm_scan_result **out, wm_repo *repo, const wm_config *cfg,
+	const wm_scan_options *opts)
+{
+	wm_scan scan;
+	wm_scan_result *result = NULL;
+	const char **names = NULL;
+	uint64_t start = now_ms();
+	size_t i;
+	int error = 0;
+
+	*out = NULL;
+	memset(&scan, 0, sizeof(scan));
+	scan.repo = repo;
+	scan.cfg = cfg;
+	scan.detectors = opts->detectors;
+	scan.ndetectors = opts->ndetectors;
+
+	if (!(names = wm_calloc(opts->ndetectors ? opts->ndetectors : 1, sizeof(*names)))) {
+		error = WM_ENOMEM;
+		goto done;
+	}
+	for (i = 0; i < opts->ndetectors; i++)
+		names[i] = opts->detectors[i]->name;
+	if ((error = wm_config_check_detectors(cfg, (const char *const *)names, opts->ndetectors)) < 0 ||
+	    (error = select_detectors(&scan, opts)) < 0)
+		goto done;
+	if ((error = wm_targets_compute(&scan.world, &scan.targets, repo, &opts->targets)) < 0)
+		goto done;
+
+	for (i = 0; i < scan.targets->count; i++) {
+		const wm_target *t = &scan.targets->items[i];
+
+		if (!under_prefix(t->path, opts->prefix) || wm_config_path_excluded(cfg, t->path))
+			continue;
+		if ((error = scan_target(&scan, t)) < 0)
+			goto done;
+	}
+	for (i = 0; i < scan.ndetectors; i++) {
+		const wm_detector *det = scan.detectors[i];
+
+		if (!scan.enabled[i] || !det->scan_repo)
+			continue;
+		scan.current = det;
+		wm_error_clear();
+		if ((error = det->scan_repo(&scan)) < 0) {
+			if (error == WM_ENOMEM || (error = emit_internal_error(&scan, NULL)) < 0)
+				goto done;
+		}
+	}
+	scan.current = NULL;
+
+	if (!(result = wm_calloc(1, sizeof(*result)))) {
+		error = WM_ENOMEM;
+		goto done;
+	}
+	wm_findings_sort(&scan.findings);
+	result->findings = scan.findings;
+	memset(&scan.findings, 0, sizeof(scan.findings));
+	result->summary = scan.summary;
+	result->summary.findings = result->findings.count;
+	for (i = 0; i < result->findings.count; i++)
+		result->summary.by_severity[result->findings.items[i].severity]++;
+	result->summary.elapsed_ms = now_ms() - start;
+	result->detectors = opts->detectors;
+	result->ndetectors = opts->ndetectors;
+	result->world = scan.world;
+	scan.world = NULL;
+	*out = result;
+	result = NULL;
+done:
+	wm_free(names);
+	wm_free(result);
+	scan_free(&scan);
+	return error;
+}
+
+int wm_scan_result_read(void *payload, const char *path, const char **data, size_t *size)
+{
+	wm_scan_result *result = payload;
+	read_cache *cache = result->priv;
+	wm_blob blob = WM_BLOB_INIT;
+	char *copy = NULL;
+	char **paths;
+	wm_blob *blobs;
+	size_t i;
+	int error = 0;
+
+	if (!result->world || !path)
+		return WM_ENOTFOUND;
+	if (!cache) {
+		if (!(cache = wm_calloc(1, sizeof(*cache))))
+			return WM_ENOMEM;
+		result->priv = cache;
+	}
+	for (i = 0; i < cache->count; i++) {
+		if (!strcmp(cache->paths[i], path)) {
+			*data = cache->blobs[i].data;
+			*size = cache->blobs[i].size;
+			return 0;
+		}
+	}
+	if ((error = wm_world_read(&blob, result->world, path)) < 0)
+		goto done;
+	if (!(copy = wm_strdup(path)) ||
+	    !(paths = wm_reallocarray(cache->paths, cache->count + 1, sizeof(*paths)))) {
+		error = WM_ENOMEM;
+		goto done;
+	}
+	cache->paths = paths;
+	if (!(blobs = wm_reallocarray(cache->blobs, cache->count + 1, sizeof(*blobs)))) {
+		error = WM_ENOMEM;
+		goto done;
+	}
+	cache->blobs = blobs;
+	cache->paths[cache->count] = copy;
+	cache->blobs[cache->count] = blob;
+	*data = blob.data;
+	*size = blob.size;
+	cache->count++;
+	copy = NULL;
+	memset(&blob, 0, sizeof(blob));
+done:
+	wm_free(copy);
+	wm_blob_release(&blob);
+	return error;
+}
+
+void wm_scan_result_free(wm_scan_result *result)
+{
+	read_cache *cache;
+	size_t i;
+
+	if (!result)
+		return;
+	if ((cache = result->priv)) {
+		for (i = 0; i < cache->count; i++) {
+			wm_free(cache->paths[i]);
+			wm_blob_release(&cache->blobs[i]);
+		}
+		wm_free(cache->paths);
+		wm_free(cache->blobs);
+		wm_free(cache);
+	}
+	wm_findings_dispose(&result->findings);
+	wm_world_free(result->world);
+	wm_free(result);
+}
