@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,10 +77,16 @@ static void usage(FILE *out, const cli *c)
 		"      --only LIST      run only these detectors (comma-separated)\n");
 }
 
-static int fail(const cli *c, int code, const char *fmt, const char *arg)
+static int fail(const cli *c, int code, const char *fmt, ...) WM_PRINTF(3, 4);
+
+static int fail(const cli *c, int code, const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "%s: ", c->prog);
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
 	return code;
 }
