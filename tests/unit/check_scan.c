@@ -13,6 +13,16 @@ static const wm_rule_info fake_rules[] = {
 	{ "fake-rule", WM_SEV_WARNING, "a fake rule", "for tests" },
 };
 
+static const char *find(const char *data, size_t size, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	for (i = 0; i + n <= size; i++)
+		if (!memcmp(data + i, needle, n))
+			return data + i;
+	return NULL;
+}
+
 /* Emits one finding at the first "BAD" of every file; fails on "CRASH". */
 static int fake_scan_file(wm_scan *scan, const wm_file *file)
 {
@@ -21,9 +31,9 @@ static int fake_scan_file(wm_scan *scan, const wm_file *file)
 
 	if (!file->data)
 		return 0;
-	if (memmem(file->data, file->size, "CRASH", 5))
+	if (find(file->data, file->size, "CRASH"))
 		return wm_error_set(WM_ERROR, "fake detector gave up");
-	if (!(hit = memmem(file->data, file->size, "BAD", 3)))
+	if (!(hit = find(file->data, file->size, "BAD")))
 		return 0;
 	f.rule = (char *)"fake-rule";
 	f.message = (char *)"found BAD";
