@@ -5,7 +5,9 @@
  * be able to end its command early or start another: data ("::" onwards)
  * escapes '%', CR and LF; property values (file, title) additionally escape
  * ':' and ','. That is the escaping of the Actions toolkit
- * (@actions/core, command.ts), which is what the runner undoes.
+ * (@actions/core, command.ts), which is what the runner undoes. Other
+ * control characters would reach the log as they are (ESC colours it), so
+ * they become U+FFFD: an annotation is for reading, not for exact bytes.
  */
 #include <string.h>
 
@@ -47,6 +49,8 @@ static int put_escaped(wm_buf *out, const char *s, bool property)
 			error = wm_buf_puts(out, "%3A");
 		else if (property && c == ',')
 			error = wm_buf_puts(out, "%2C");
+		else if ((c >= 0 && c < 0x20 && c != '\t') || c == 0x7F)
+			error = wm_buf_puts(out, "\xEF\xBF\xBD");
 		else
 			error = wm_buf_putc(out, c);
 	}

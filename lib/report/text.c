@@ -527,13 +527,22 @@ static bool same_path(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
+static size_t count_lines(const wm_buf *b)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < b->size; i++)
+		n += b->ptr[i] == '\n';
+	return n;
+}
+
 static int put_group(text_ctx *ctx, const wm_finding *const *order, size_t from, size_t to)
 {
 	const wm_finding *first = order[from];
 	source src = { NULL, 0, 0, 0 };
 	char pos[32];
 	int width = 0, len, error;
-	size_t i;
+	size_t i, lines = 0;
 
 	for (i = from; i < to; i++) {
 		const wm_finding *f = order[i];
@@ -552,8 +561,13 @@ static int put_group(text_ctx *ctx, const wm_finding *const *order, size_t from,
 	    (error = wm_buf_printf(&ctx->buf, "%s\n", color(ctx, RESET))) < 0)
 		goto done;
 	for (i = from; i < to; i++) {
-		if ((error = put_finding(ctx, &src, order[i], width)) < 0 ||
-		    (error = emit(ctx)) < 0)
+		/* A finding shown with its code or fix is set apart from the next one. */
+		if (i > from && lines > 1 && (error = wm_buf_putc(&ctx->buf, '\n')) < 0)
+			goto done;
+		if ((error = put_finding(ctx, &src, order[i], width)) < 0)
+			goto done;
+		lines = count_lines(&ctx->buf);
+		if ((error = emit(ctx)) < 0)
 			goto done;
 	}
 	error = wm_buf_putc(&ctx->buf, '\n');
