@@ -302,7 +302,10 @@ static int edit_cmp(const void *pa, const void *pb)
 	return (a->start_byte > b->start_byte) - (a->start_byte < b->start_byte);
 }
 
-/* Splits [s, s+len) at '\n' into at most `max` lines; returns how many lines there are. */
+/*
+ * Splits [s, s+len) at '\n', filling at most `max` entries (none with
+ * max 0, to count first); returns how many lines there are (at least 1).
+ */
 static size_t split_lines(const char **starts, size_t *lens, size_t max, const char *s, size_t len)
 {
 	size_t count = 0, i, begin = 0;
@@ -357,7 +360,6 @@ static int put_diff_side(text_ctx *ctx, const char *sign, const char *sgr,
 static int put_file_diff(text_ctx *ctx, const wm_fix *fix, const char *path,
 	const char *fallback_path, const char *data, size_t size)
 {
-	enum { MAX_LINES = 4096 };
 	const wm_edit **edits = NULL;
 	const char **old_starts = NULL, **new_starts = NULL;
 	size_t *old_lens = NULL, *new_lens = NULL;
@@ -365,11 +367,7 @@ static int put_file_diff(text_ctx *ctx, const wm_fix *fix, const char *path,
 	size_t n = 0, i, pos = 0, ls, le, new_le, nold, nnew, head = 0, tail = 0;
 	int error = 0;
 
-	if (!(edits = wm_calloc(fix->nedits, sizeof(*edits))) ||
-	    !(old_starts = wm_calloc(MAX_LINES, sizeof(*old_starts))) ||
-	    !(new_starts = wm_calloc(MAX_LINES, sizeof(*new_starts))) ||
-	    !(old_lens = wm_calloc(MAX_LINES, sizeof(*old_lens))) ||
-	    !(new_lens = wm_calloc(MAX_LINES, sizeof(*new_lens)))) {
+	if (!(edits = wm_calloc(fix->nedits, sizeof(*edits)))) {
 		error = WM_ENOMEM;
 		goto done;
 	}
@@ -400,10 +398,17 @@ static int put_file_diff(text_ctx *ctx, const wm_fix *fix, const char *path,
 	for (le = pos; le < size && data[le] != '\n'; le++)
 		;
 	new_le = le + patched.size - size;
-	nold = split_lines(old_starts, old_lens, MAX_LINES, data + ls, le - ls);
-	nnew = split_lines(new_starts, new_lens, MAX_LINES, patched.ptr + ls, new_le - ls);
-	if (nold > MAX_LINES || nnew > MAX_LINES)
+	nold = split_lines(NULL, NULL, 0, data + ls, le - ls);
+	nnew = split_lines(NULL, NULL, 0, patched.ptr + ls, new_le - ls);
+	if (!(old_starts = wm_calloc(nold, sizeof(*old_starts))) ||
+	    !(new_starts = wm_calloc(nnew, sizeof(*new_starts))) ||
+	    !(old_lens = wm_calloc(nold, sizeof(*old_lens))) ||
+	    !(new_lens = wm_calloc(nnew, sizeof(*new_lens)))) {
+		error = WM_ENOMEM;
 		goto done;
+	}
+	split_lines(old_starts, old_lens, nold, data + ls, le - ls);
+	split_lines(new_starts, new_lens, nnew, patched.ptr + ls, new_le - ls);
 	while (head < nold && head < nnew &&
 	       same_line(old_starts[head], old_lens[head], new_starts[head], new_lens[head]))
 		head++;
@@ -421,8 +426,6 @@ static int put_file_diff(text_ctx *ctx, const wm_fix *fix, const char *path,
 		goto done;
 	error = put_diff_side(ctx, "+", GREEN, new_starts, new_lens, head, nnew - tail);
 done:
-	if (error == WM_ENOMEM)
-		wm_error_set(error, "out of memory");
 	wm_buf_dispose(&patched);
 	wm_free(edits);
 	wm_free(old_starts);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "alloc.h"
 #include "testutil.h"
 #include "wm/wm.h"
 
@@ -695,6 +696,91 @@ START_TEST(text_cuts_long_lines_around_the_column)
 }
 END_TEST
 
+START_TEST(text_diff_drops_unchanged_lines)
+{
+	/* Deletes "import os\n" and renames foo.bar two lines further down: one hunk. */
+	wm_edit edits[] = { { "src/app.py", 27, 34, "foo.baz" }, { NULL, 0, 10, "" } };
+	const wm_fix fix = { "tidy imports", edits, 2 };
+	wm_scan_result r = { WM_FINDINGS_INIT, { 0 }, NULL, 0 };
+	char *text;
+
+	add(&r, "imports", "unused-import", WM_SEV_WARNING, "src/app.py", 1, 1, 1, 10, "unused", &fix);
+	text = render_text(&r, false);
+	ck_assert_msg(strstr(text, "      fix: tidy imports\n"
+				   "      - import os\n"
+				   "      - # comment\n"
+				   "      - import foo.bar\n"
+				   "      + # comment\n"
+				   "      + import foo.baz\n"), "%s", text);
+	free(text);
+	wm_findings_dispose(&r.findings);
+
+	/* A fix whose edits fall outside the file shows its description only. */
+	edits[0].end_byte = 4000;
+	add(&r, "imports", "unused-import", WM_SEV_WARNING, "src/app.py", 1, 1, 1, 10, "unused", &fix);
+	text = render_text(&r, false);
+	ck_assert_msg(strstr(text, "      fix: tidy imports\n\n✓"), "%s", text);
+	free(text);
+	wm_findings_dispose(&r.findings);
+}
+END_TEST
+
+START_TEST(formats_report_allocation_failures)
+{
+	wm_report_options opts = WM_REPORT_OPTIONS_INIT;
+	wm_scan_result r;
+	unsigned long n;
+	char *text;
+	size_t size;
+	FILE *f;
+	int fmt, rc;
+
+	fixture(&r);
+	opts.read = read_file;
+	opts.repo_root = "/tmp/r";
+	for (fmt = WM_FORMAT_TEXT; fmt <= WM_FORMAT_GITHUB; fmt++) {
+		opts.format = (wm_format)fmt;
+		/* Fail the 1st, 2nd, ... allocation until the report needs no more. */
+		for (n = 1; n < 100000; n++) {
+			text = NULL;
+			f = open_memstream(&text, &size);
+			ck_assert_ptr_nonnull(f);
+			wm_alloc__fail_after(n);
+			rc = wm_report_write(f, &r, &opts);
+			wm_alloc__fail_after(0);
+			fclose(f);
+			free(text);
+			if (rc == 0)
+				break;
+			ck_assert_msg(rc == WM_ENOMEM, "format %d, allocation %lu: %d %s", fmt, n, rc, wm_error_last());
+		}
+		ck_assert_msg(n > 1, "format %d allocates nothing through wm_alloc?", fmt);
+	}
+	wm_findings_dispose(&r.findings);
+}
+END_TEST
+
+START_TEST(write_failures_are_reported)
+{
+	wm_report_options opts = WM_REPORT_OPTIONS_INIT;
+	wm_scan_result r;
+	FILE *f = fopen("/dev/full", "w");
+	int fmt;
+
+	if (!f)
+		return;
+	fixture(&r);
+	for (fmt = WM_FORMAT_TEXT; fmt <= WM_FORMAT_GITHUB; fmt++) {
+		opts.format = (wm_format)fmt;
+		ck_assert_int_eq(wm_report_write(f, &r, &opts), WM_ERROR);
+		ck_assert_msg(strstr(wm_error_last(), "report"), "%s", wm_error_last());
+		clearerr(f);
+	}
+	fclose(f);
+	wm_findings_dispose(&r.findings);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -733,6 +819,13 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, text_summary_says_whether_the_gate_fails);
 	tcase_add_test(tc, text_of_a_clean_run);
 	tcase_add_test(tc, text_cuts_long_lines_around_the_column);
+	tcase_add_test(tc, text_diff_drops_unchanged_lines);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("failures");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, formats_report_allocation_failures);
+	tcase_add_test(tc, write_failures_are_reported);
 	suite_add_tcase(s, tc);
 	return s;
 }
