@@ -7,6 +7,8 @@
  * path; an unknown line or column is null, since 0 is no valid 1-based
  * position). A new key means a new "version".
  */
+#include <stdbool.h>
+
 #include "wm/error.h"
 #include "report/report.h"
 
@@ -16,30 +18,35 @@ static json_t *position(uint32_t value)
 	return value ? json_integer(value) : json_null();
 }
 
-static json_t *fix_object(const wm_fix *fix)
+/* An edit without a path edits the finding's file, as in the other formats. */
+static json_t *fix_object(const wm_fix *fix, const char *path)
 {
 	json_t *obj = NULL, *edits = NULL, *edit;
+	bool built = false;
 	size_t i;
 
 	if (!(obj = json_object()) ||
 	    wm_report__json_set(obj, "description", wm_report__json_string(fix->description)) < 0 ||
 	    wm_report__json_set(obj, "edits", edits = json_array()) < 0)
-		goto fail;
+		goto done;
 	for (i = 0; i < fix->nedits; i++) {
 		const wm_edit *e = &fix->edits[i];
 
 		if (wm_report__json_append(edits, edit = json_object()) < 0 ||
-		    wm_report__json_set(edit, "path", wm_report__json_string(e->path)) < 0 ||
+		    wm_report__json_set(edit, "path", wm_report__json_string(e->path ? e->path : path)) < 0 ||
 		    wm_report__json_set(edit, "start_byte", json_integer(e->start_byte)) < 0 ||
 		    wm_report__json_set(edit, "end_byte", json_integer(e->end_byte)) < 0 ||
 		    wm_report__json_set(edit, "replacement",
 			    wm_report__json_string(e->replacement ? e->replacement : "")) < 0)
-			goto fail;
+			goto done;
+	}
+	built = true;
+done:
+	if (!built) {
+		json_decref(obj);
+		obj = NULL;
 	}
 	return obj;
-fail:
-	json_decref(obj);
-	return NULL;
 }
 
 static json_t *finding_object(const wm_finding *f)
@@ -56,7 +63,7 @@ static json_t *finding_object(const wm_finding *f)
 	    wm_report__json_set(obj, "end_line", position(f->end_line)) < 0 ||
 	    wm_report__json_set(obj, "end_column", position(f->end_column)) < 0 ||
 	    wm_report__json_set(obj, "message", wm_report__json_string(f->message)) < 0 ||
-	    wm_report__json_set(obj, "fix", f->fix ? fix_object(f->fix) : json_null()) < 0) {
+	    wm_report__json_set(obj, "fix", f->fix ? fix_object(f->fix, f->path) : json_null()) < 0) {
 		json_decref(obj);
 		return NULL;
 	}
@@ -66,6 +73,7 @@ static json_t *finding_object(const wm_finding *f)
 static json_t *summary_object(const wm_summary *s)
 {
 	json_t *obj = json_object(), *sev = NULL;
+	bool built = false;
 	int sv;
 
 	if (!obj ||
@@ -73,18 +81,21 @@ static json_t *summary_object(const wm_summary *s)
 	    wm_report__json_set(obj, "skipped", json_integer((json_int_t)s->skipped)) < 0 ||
 	    wm_report__json_set(obj, "findings", json_integer((json_int_t)s->findings)) < 0 ||
 	    wm_report__json_set(obj, "by_severity", sev = json_object()) < 0)
-		goto fail;
+		goto done;
 	for (sv = WM_SEV_INFO; sv <= WM_SEV_CRITICAL; sv++) {
 		if (wm_report__json_set(sev, wm_severity_name((wm_severity)sv),
 			    json_integer((json_int_t)s->by_severity[sv])) < 0)
-			goto fail;
+			goto done;
 	}
 	if (wm_report__json_set(obj, "elapsed_ms", json_integer((json_int_t)s->elapsed_ms)) < 0)
-		goto fail;
+		goto done;
+	built = true;
+done:
+	if (!built) {
+		json_decref(obj);
+		obj = NULL;
+	}
 	return obj;
-fail:
-	json_decref(obj);
-	return NULL;
 }
 
 int wm_report__json(FILE *out, const wm_scan_result *result, const wm_report_options *opts)

@@ -356,6 +356,7 @@ static json_t *driver_object(const rule_table *rules, const wm_report_options *o
 {
 	const char *version = opts->tool_version ? opts->tool_version : wm_version();
 	json_t *obj = json_object(), *arr;
+	bool built = false;
 	size_t i;
 
 	if (!obj ||
@@ -363,15 +364,18 @@ static json_t *driver_object(const rule_table *rules, const wm_report_options *o
 	    wm_report__json_set(obj, "version", wm_report__json_string(version)) < 0 ||
 	    wm_report__json_set(obj, "informationUri", json_string(WM_REPORT__INFORMATION_URI)) < 0 ||
 	    wm_report__json_set(obj, "rules", arr = json_array()) < 0)
-		goto fail;
+		goto done;
 	for (i = 0; i < rules->count; i++) {
 		if (wm_report__json_append(arr, rule_object(&rules->items[i])) < 0)
-			goto fail;
+			goto done;
+	}
+	built = true;
+done:
+	if (!built) {
+		json_decref(obj);
+		obj = NULL;
 	}
 	return obj;
-fail:
-	json_decref(obj);
-	return NULL;
 }
 
 int wm_report__sarif(FILE *out, const wm_scan_result *result, const wm_report_options *opts)
