@@ -17,12 +17,6 @@
 #include "wm/buf.h"
 #include "wm/report.h"
 
-/*
- * Where SARIF's tool.driver.informationUri points. GitHub shows it next to
- * every alert, so it must be an absolute URI.
- */
-#define WM_REPORT__INFORMATION_URI "https://github.com/wm-project/wm"
-
 /* Returned in *cp by wm_report__utf8_next() for a byte that starts no valid sequence. */
 #define WM_REPORT__INVALID UINT32_MAX
 

@@ -362,7 +362,6 @@ static json_t *driver_object(const rule_table *rules, const wm_report_options *o
 	if (!obj ||
 	    wm_report__json_set(obj, "name", json_string("wm")) < 0 ||
 	    wm_report__json_set(obj, "version", wm_report__json_string(version)) < 0 ||
-	    wm_report__json_set(obj, "informationUri", json_string(WM_REPORT__INFORMATION_URI)) < 0 ||
 	    wm_report__json_set(obj, "rules", arr = json_array()) < 0)
 		goto done;
 	for (i = 0; i < rules->count; i++) {
