@@ -446,11 +446,19 @@ static int scan_file(wm_scan *scan, const wm_file *file)
 			 * it was not checked: say so rather than fail the detector.
 			 */
 			wm_finding f = WM_FINDING_INIT;
+			const char *why = wm_error_last();
+			size_t n = strlen(file->path);
 
+			/* wm_scan_tree() prefixes the path, which the report shows anyway. */
+			if (!strncmp(why, file->path, n) && !strncmp(why + n, ": ", 2))
+				why += n + 2;
+			if ((error = wm_buf_printf(&msg, "file could not be parsed: %s; its syntax was not checked",
+					*why ? why : "timeout")) < 0)
+				goto done;
 			f.rule = (char *)"syntax-error";
 			f.severity = WM_SEV_WARNING;
 			f.path = (char *)file->path;
-			f.message = (char *)"file could not be parsed in time; its syntax was not checked";
+			f.message = msg.ptr;
 			error = wm_emit(scan, &f);
 		}
 		goto done;

@@ -17,6 +17,14 @@
  * finding, not the developer's patience. tree-sitter parses megabytes of
  * ordinary code per second, so 5 s is far past any honest source file.
  *
+ * libtree-sitter 0.20.7 (Debian 12) frees an invalid pointer while
+ * recovering from tens of thousands of unclosed brackets (tree-sitter
+ * issues #2231 and #2346; `"x = [" * 25000` in Python crashes it, in the
+ * parse or in ts_tree_delete). Content with more than WM_SYNTAX_MAX_UNCLOSED
+ * more opening than closing brackets is therefore refused like a timeout,
+ * before the library sees it. Balanced deep nesting is unaffected, and no
+ * honest file is anywhere near the bound.
+ *
  * Positions count code points, not bytes, because that is what editors and
  * SARIF viewers show; invalid UTF-8 counts one column per byte so that a
  * broken file still gets stable, monotonic columns.
@@ -140,6 +148,26 @@ done:
 	return error;
 }
 
+/* Opening brackets left unclosed at the end, counted without lexing. */
+static size_t unclosed_brackets(const char *data, size_t size)
+{
+	size_t open = 0, close = 0, i;
+
+	for (i = 0; i < size; i++) {
+		switch (data[i]) {
+		case '(': case '[': case '{':
+			open++;
+			break;
+		case ')': case ']': case '}':
+			close++;
+			break;
+		default:
+			break;
+		}
+	}
+	return open > close ? open - close : 0;
+}
+
 int wm_syntax_parse(TSTree **out, wm_lang lang, const char *data, size_t size)
 {
 	const TSLanguage *language;
@@ -154,6 +182,12 @@ int wm_syntax_parse(TSTree **out, wm_lang lang, const char *data, size_t size)
 	if (size > UINT32_MAX) {
 		error = wm_error_set(WM_EPARSE,
 			"%zu bytes are too many to parse (tree-sitter offsets are 32-bit)", size);
+		goto done;
+	}
+	if (data && unclosed_brackets(data, size) > WM_SYNTAX_MAX_UNCLOSED) {
+		error = wm_error_set(WM_EPARSE,
+			"more than %d unclosed brackets, which libtree-sitter 0.20.7 cannot parse safely",
+			WM_SYNTAX_MAX_UNCLOSED);
 		goto done;
 	}
 	if ((error = thread_parser(&parser, lang, language)) < 0)
