@@ -5,9 +5,11 @@
  * libwm itself knows none of them (detectors are built on the public API).
  */
 #include "registry.h"
+#include "syntax.h"
 
 const wm_detector *const wm_detectors_builtin[] = {
-	NULL
+	&wm_detector_syntax,
 };
 
-const size_t wm_detectors_builtin_count = 0;
+const size_t wm_detectors_builtin_count =
+	sizeof(wm_detectors_builtin) / sizeof(wm_detectors_builtin[0]);
