@@ -1,6 +1,8 @@
 /*
  * wm-scan - run the gate: every enabled detector over the chosen targets.
  */
+#include <stddef.h>
+
 #include "cli.h"
 
 int main(int argc, char **argv)
