@@ -145,6 +145,19 @@ static int add_alternates(git_odb *odb, const char *list)
 }
 
 /*
+ * libgit2 1.5's git_repository_set_workdir() leaks its path when asked for
+ * the workdir it already has (as with `git --work-tree=. commit`), so ask
+ * only when it differs.
+ */
+static bool same_dir(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return a && b && stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+		sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/*
  * GIT_REPOSITORY_OPEN_FROM_ENV, plus GIT_WORK_TREE: the same variables in
  * the same order as libgit2 1.5 reads them, then the workdir set by hand.
  * Returns a libgit2 code (or WM_ENOMEM).
@@ -166,7 +179,8 @@ static int open_with_work_tree(git_repository **out, const char *start, const ch
 	if ((error = git_repository_open_ext(&git, git_dir ? git_dir : start, flags,
 		     env("GIT_CEILING_DIRECTORIES"))) < 0)
 		goto done;
-	if ((error = git_repository_set_workdir(git, work_tree, 0)) < 0)
+	if (!same_dir(git_repository_workdir(git), work_tree) &&
+	    (error = git_repository_set_workdir(git, work_tree, 0)) < 0)
 		goto done;
 	if ((value = env("GIT_OBJECT_DIRECTORY"))) {
 		if ((error = git_odb_open(&odb, value)) < 0)
