@@ -97,7 +97,7 @@ static char *read_text(const wm_world *world, const char *path, wm_oid *oid_out)
 	if (oid_out)
 		*oid_out = blob.oid;
 	wm_blob_release(&blob);
-	wm_blob_release(&blob);
+	wm_blob_release(&blob); /* a released blob is a no-op */
 	return text;
 }
 
@@ -601,6 +601,43 @@ START_TEST(staged_rename_deletion_typechange)
 }
 END_TEST
 
+START_TEST(conflicts_and_intent_to_add_are_not_staged)
+{
+	char *dir = new_repo();
+	wm_targets *targets;
+	wm_world *world;
+	wm_repo *repo;
+
+	wm_test_write(dir, "c.txt", "base\n");
+	wm_test_write(dir, "a.txt", "a\n");
+	wm_test_sh(dir, "git add . && git commit -qm base && git checkout -q -b other && "
+		"echo other > c.txt && git commit -qam other && git checkout -q main && "
+		"echo main > c.txt && echo aa >> a.txt && git commit -qam main && "
+		"(git merge -q other || true) && test -f .git/MERGE_HEAD && "
+		"echo n > ita.txt && git add -N ita.txt");
+
+	repo = open_repo(dir);
+	targets = compute(&world, repo, WM_SCOPE_STAGED, NULL, true);
+	ck_assert_uint_eq(targets->count, 0);
+	ck_assert_ptr_null(wm_world_lookup(world, "c.txt"));
+	ck_assert_ptr_null(wm_world_lookup(world, "ita.txt"));
+	assert_reads(world, "a.txt", "a\naa\n");
+	ck_assert_uint_eq(wm_world_count(world), 1);
+	wm_targets_free(targets);
+	wm_world_free(world);
+
+	/* Both are files on disk, so the working tree has them, once each. */
+	world = open_world(repo, WM_WORLD_WORKDIR, NULL);
+	ck_assert_uint_eq(wm_world_count(world), 3);
+	ck_assert_ptr_nonnull(wm_world_lookup(world, "c.txt"));
+	assert_reads(world, "ita.txt", "n\n");
+	wm_world_free(world);
+	wm_repo_free(repo);
+	wm_test_rmrf(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(diff_scope_uses_the_merge_base)
 {
 	char *dir = new_repo();
@@ -958,6 +995,7 @@ static Suite *world_suite(void)
 	tcase_add_test(tc, empty_repository);
 	tcase_add_test(tc, partially_staged_file);
 	tcase_add_test(tc, staged_rename_deletion_typechange);
+	tcase_add_test(tc, conflicts_and_intent_to_add_are_not_staged);
 	tcase_add_test(tc, diff_scope_uses_the_merge_base);
 	tcase_add_test(tc, unknown_revisions);
 	tcase_add_test(tc, gitlinks_are_never_targets);
