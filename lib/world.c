@@ -130,13 +130,16 @@ static char *dir_with_slash(const char *dir)
 	return out;
 }
 
+/* Returns a libgit2 code, like the calls around it in open_with_work_tree(). */
 static int add_alternates(git_odb *odb, const char *list)
 {
 	char *copy = wm_strdup(list), *dir, *save = NULL;
 	int error = 0;
 
-	if (!copy)
-		return WM_ENOMEM;
+	if (!copy) {
+		git_error_set_oom();
+		return GIT_ERROR;
+	}
 	for (dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save))
 		if ((error = git_odb_add_disk_alternate(odb, dir)) < 0)
 			break;
@@ -160,7 +163,7 @@ static bool same_dir(const char *a, const char *b)
 /*
  * GIT_REPOSITORY_OPEN_FROM_ENV, plus GIT_WORK_TREE: the same variables in
  * the same order as libgit2 1.5 reads them, then the workdir set by hand.
- * Returns a libgit2 code (or WM_ENOMEM).
+ * Returns a libgit2 code.
  */
 static int open_with_work_tree(git_repository **out, const char *start, const char *work_tree)
 {
@@ -235,8 +238,6 @@ int wm_repo_open(wm_repo **out, const char *path)
 	else
 		error = git_repository_open_ext(&repo->git, env("GIT_DIR") ? NULL : start,
 			GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
-	if (error == WM_ENOMEM)
-		goto done;
 	if (error < 0) {
 		error = wm_world__git_error(error, "opening the repository at %s",
 			env("GIT_DIR") ? env("GIT_DIR") : start);
@@ -288,6 +289,7 @@ const char *wm_repo_commondir(const wm_repo *repo)
 	return repo->commondir;
 }
 
+/* Asked of the repository each time: a fix or quarantine may commit during a run. */
 bool wm_repo_has_head(const wm_repo *repo)
 {
 	git_oid oid;
@@ -408,6 +410,7 @@ static int push_entry(wm_world *world, const char *path, size_t len, const git_o
 	memset(entry, 0, sizeof(*entry));
 	if (!(entry->path = wm_strndup(path, len)))
 		return WM_ENOMEM;
+	/* Working-tree entries get theirs when read: hashing up front reads every file. */
 	if (oid)
 		wm_world__oid_from_git(&entry->oid, oid);
 	entry->mode = mode;
@@ -550,6 +553,7 @@ struct disk {
 	bool filemode;     /* core.filemode: trust the x bit on disk */
 };
 
+/* @return 1 when path is on disk (st filled in), 0 when it is not, or WM_ENOMEM */
 static int disk_lstat(struct stat *st, struct disk *disk, const char *path)
 {
 	const char *slash, *last = strrchr(path, '/');
@@ -559,6 +563,11 @@ static int disk_lstat(struct stat *st, struct disk *disk, const char *path)
 	disk->full.size = disk->root_len;
 	if ((error = wm_buf_puts(&disk->full, path)) < 0)
 		return error;
+
+	/*
+	 * Like git, a path below a symlinked (or vanished) directory is not in
+	 * the working tree, even though lstat() of the whole path would succeed.
+	 */
 
 	if (last && !(disk->seen.size == (size_t)(last - path) + 1 &&
 		      memcmp(disk->seen.ptr, path, disk->seen.size) == 0)) {
@@ -630,6 +639,7 @@ static int load_tracked(wm_world *world, struct disk *disk)
 		}
 		if (!present)
 			continue;
+		/* A submodule is a directory on disk, checked out or not. */
 		if (mode == WM_MODE_GITLINK) {
 			if (!S_ISDIR(st.st_mode))
 				continue;

@@ -573,7 +573,8 @@ START_TEST(staged_rename_deletion_typechange)
 	wm_test_write(dir, "c.txt", "c\n");
 	wm_test_write(dir, "t.txt", "t\n");
 	wm_test_sh(dir, "git add . && git commit -qm base");
-	wm_test_sh(dir, "git mv lib/old.py lib/new.py && echo eleven >> lib/new.py && git add lib/new.py && "
+	wm_test_sh(dir, "git mv lib/old.py lib/new.py && echo eleven >> lib/new.py && "
+		"git add lib/new.py && "
 		"git rm -q b.txt && echo cc >> c.txt && git add c.txt && "
 		"rm t.txt && ln -s c.txt t.txt && git add t.txt");
 
@@ -930,7 +931,8 @@ START_TEST(commit_scope_and_byte_order)
 
 	for (i = 0; i < 4; i++)
 		wm_test_write(dir, order[i], order[i]);
-	wm_test_sh(dir, "git add . && git commit -qm one && echo z > z && git add z && git commit -qm two");
+	wm_test_sh(dir, "git add . && git commit -qm one && "
+		"echo z > z && git add z && git commit -qm two");
 	sh_line(expected, sizeof(expected), dir, "git rev-parse HEAD~1:a/b");
 
 	repo = open_repo(dir);
