@@ -917,6 +917,81 @@ START_TEST(symlinks_are_never_followed)
 }
 END_TEST
 
+START_TEST(bare_repository)
+{
+	char *dir = new_repo(), *base = new_dir();
+	char bare[4096];
+	wm_targets_options opts = WM_TARGETS_OPTIONS_INIT;
+	wm_targets *targets;
+	wm_world *world = NULL;
+	wm_repo *repo;
+
+	wm_test_write(dir, "a.txt", "a\n");
+	wm_test_sh(dir, "git add a.txt && git commit -qm a && git clone -q --bare . %s/b.git", base);
+	join(bare, sizeof(bare), base, "b.git");
+
+	repo = open_repo(bare);
+	ck_assert_ptr_null(wm_repo_workdir(repo));
+	assert_dir_eq(wm_repo_gitdir(repo), bare);
+	world = open_world(repo, WM_WORLD_HEAD, NULL);
+	assert_reads(world, "a.txt", "a\n");
+	wm_world_free(world);
+	world = NULL;
+	ck_assert_int_eq(wm_world_open(&world, repo, WM_WORLD_WORKDIR, NULL), WM_EREPO);
+	ck_assert_ptr_null(world);
+	opts.scope = WM_SCOPE_ALL;
+	ck_assert_int_eq(wm_targets_compute(&world, &targets, repo, &opts), WM_EREPO);
+	targets = compute(&world, repo, WM_SCOPE_COMMIT, "HEAD", true);
+	ck_assert_uint_eq(targets->count, 1);
+	wm_targets_free(targets);
+	wm_world_free(world);
+	wm_repo_free(repo);
+	wm_test_rmrf(dir);
+	wm_test_rmrf(base);
+	free(dir);
+	free(base);
+}
+END_TEST
+
+START_TEST(workdir_reads_empty_and_large_files)
+{
+	char *dir = new_repo();
+	char hash[64], hex[41];
+	size_t i, size = 300000;
+	wm_blob blob = WM_BLOB_INIT;
+	wm_world *world;
+	wm_repo *repo;
+	char *big;
+
+	ck_assert_ptr_nonnull(big = malloc(size + 1));
+	for (i = 0; i < size; i++)
+		big[i] = (char)('a' + i % 26);
+	big[size] = '\0';
+	wm_test_write(dir, "big.txt", big);
+	wm_test_write(dir, "empty.txt", "");
+	sh_line(hash, sizeof(hash), dir, "git hash-object --no-filters big.txt");
+
+	repo = open_repo(dir);
+	world = open_world(repo, WM_WORLD_WORKDIR, NULL);
+	ck_assert_int_eq(wm_world_read(&blob, world, "big.txt"), 0);
+	ck_assert_uint_eq(blob.size, size);
+	ck_assert_mem_eq(blob.data, big, size);
+	wm_oid_fmt(hex, &blob.oid);
+	ck_assert_str_eq(hex, hash);
+	wm_blob_release(&blob);
+	ck_assert_int_eq(wm_world_read(&blob, world, "empty.txt"), 0);
+	ck_assert_uint_eq(blob.size, 0);
+	wm_oid_fmt(hex, &blob.oid);
+	ck_assert_str_eq(hex, "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+	wm_blob_release(&blob);
+	wm_world_free(world);
+	wm_repo_free(repo);
+	free(big);
+	wm_test_rmrf(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(commit_scope_and_byte_order)
 {
 	char *dir = new_repo();
@@ -1004,6 +1079,8 @@ static Suite *world_suite(void)
 	tcase_add_test(tc, autocrlf_reads_what_git_stores);
 	tcase_add_test(tc, workdir_untracked_and_ignored);
 	tcase_add_test(tc, symlinks_are_never_followed);
+	tcase_add_test(tc, bare_repository);
+	tcase_add_test(tc, workdir_reads_empty_and_large_files);
 	tcase_add_test(tc, commit_scope_and_byte_order);
 	tcase_add_test(tc, change_names);
 	suite_add_tcase(s, tc);
