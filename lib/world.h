@@ -1,0 +1,43 @@
+/*
+ * world.h (private) - what world.c shares with targets.c.
+ */
+#ifndef WM_LIB_WORLD_H
+#define WM_LIB_WORLD_H
+
+#include <string.h>
+#include <git2.h>
+
+#include "wm/world.h"
+
+/* wm_oid and git_oid are both the 20 raw bytes of a SHA-1. */
+_Static_assert(sizeof(wm_oid) == sizeof(git_oid), "wm_oid must mirror git_oid");
+
+static inline void wm_world__oid_from_git(wm_oid *out, const git_oid *in)
+{
+	memcpy(out->id, in->id, sizeof(out->id));
+}
+
+static inline void wm_world__oid_to_git(git_oid *out, const wm_oid *in)
+{
+	memcpy(out->id, in->id, sizeof(out->id));
+}
+
+/**
+ * Turn libgit2's last error into ours: "<context>: <libgit2 message>".
+ * @return WM_ENOTFOUND when code is GIT_ENOTFOUND, else WM_EREPO
+ */
+int wm_world__git_error(int code, const char *fmt, ...) WM_PRINTF(2, 3);
+
+/**
+ * The commit a revision names (peeled through tags).
+ * @return 0, WM_ENOTFOUND (unknown, invalid or not a commit), or WM_EREPO
+ */
+int wm_world__lookup_commit(git_commit **out, wm_repo *repo, const char *rev);
+
+/**
+ * The tree of HEAD; *out is NULL in a repository without commits.
+ * @return 0 or WM_EREPO
+ */
+int wm_world__head_tree(git_tree **out, wm_repo *repo);
+
+#endif
