@@ -157,22 +157,24 @@ static bool is_null(const yaml_node_t *node)
 		(len == 4 && (!memcmp(v, "null", 4) || !memcmp(v, "Null", 4) || !memcmp(v, "NULL", 4)));
 }
 
-/* "a list", "a mapping", "an empty value", "\"text\"" or "the quoted string \"5\"". */
+/* "a list", "a mapping", "an empty value", "\"text\"" or "the quoted
+ * string \"5\"", written into `out`. */
 static const char *describe(char *out, size_t outsize, const yaml_node_t *node)
 {
 	char q[MAX_QUOTE * 4 + 16];
 
 	if (node->type == YAML_SEQUENCE_NODE)
-		return "a list";
-	if (node->type == YAML_MAPPING_NODE)
-		return "a mapping";
-	if (is_null(node))
-		return "an empty value";
-	quote(q, sizeof(q), (const char *)node->data.scalar.value, node->data.scalar.length);
-	if (node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
-		snprintf(out, outsize, "%s", q);
+		snprintf(out, outsize, "a list");
+	else if (node->type == YAML_MAPPING_NODE)
+		snprintf(out, outsize, "a mapping");
+	else if (is_null(node))
+		snprintf(out, outsize, "an empty value");
+	else if (node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+		snprintf(out, outsize, "%s",
+			quote(q, sizeof(q), (const char *)node->data.scalar.value, node->data.scalar.length));
 	else
-		snprintf(out, outsize, "the quoted string %s", q);
+		snprintf(out, outsize, "the quoted string %s",
+			quote(q, sizeof(q), (const char *)node->data.scalar.value, node->data.scalar.length));
 	return out;
 }
 
@@ -270,7 +272,9 @@ static void expected_keys(char *out, size_t outsize, const char *prefix, size_t 
 				seg_eq(prev->pattern + from, segment_end(prev->pattern, from) - from,
 					row->pattern + from, end - from);
 		}
-		if (!seen)
+		if (!seen && seg_eq(row->pattern + from, end - from, "*", 1))
+			o += (size_t)snprintf(out + o, outsize - o, "%sany name", o ? ", " : "");
+		else if (!seen)
 			o += (size_t)snprintf(out + o, outsize - o, "%s%.*s", o ? ", " : "",
 				(int)(end - from), row->pattern + from);
 	}
@@ -531,55 +535,53 @@ static yaml_node_t *pair_key(const parse *p, const yaml_node_pair_t *pair)
 	return yaml_document_get_node(p->doc, pair->key);
 }
 
-static const parse *sort_ctx;
+typedef struct keyref {
+	const char *text;  /* NULL: not a scalar key, left to the walk to report */
+	size_t len;
+	size_t index;
+} keyref;
 
-/* Order pairs by key text, then by position, so that of two equal keys the
- * later one is the one reported. Non-scalar keys sort first and are left to
- * the walk to report. */
-static int pair_cmp(const void *a, const void *b)
+/* By key text, then by position, so of two equal keys the later one is
+ * reported as the duplicate. */
+static int keyref_cmp(const void *a, const void *b)
 {
-	const yaml_node_pair_t *pa = *(const yaml_node_pair_t *const *)a;
-	const yaml_node_pair_t *pb = *(const yaml_node_pair_t *const *)b;
-	const yaml_node_t *ka = pair_key(sort_ctx, pa), *kb = pair_key(sort_ctx, pb);
-	size_t la, lb;
+	const keyref *ka = a, *kb = b;
 	int c;
 
-	if ((ka->type == YAML_SCALAR_NODE) != (kb->type == YAML_SCALAR_NODE))
-		return ka->type == YAML_SCALAR_NODE ? 1 : -1;
-	if (ka->type == YAML_SCALAR_NODE) {
-		la = ka->data.scalar.length;
-		lb = kb->data.scalar.length;
-		c = memcmp(ka->data.scalar.value, kb->data.scalar.value, la < lb ? la : lb);
-		if (c || la != lb)
-			return c ? c : (la < lb ? -1 : 1);
-	}
-	return pa < pb ? -1 : pa > pb;
+	if (!ka->text || !kb->text)
+		c = !!ka->text - !!kb->text;
+	else if ((c = memcmp(ka->text, kb->text, ka->len < kb->len ? ka->len : kb->len)) == 0)
+		c = (ka->len > kb->len) - (ka->len < kb->len);
+	return c ? c : (ka->index > kb->index) - (ka->index < kb->index);
 }
 
-/* Mark each pair whose key already appeared earlier in the mapping, in
+/* For each pair, the pair that first used its key (or NULL), in
  * O(n log n): a hostile mapping can have a hundred thousand keys. */
 static int find_duplicates(const yaml_node_pair_t **first_of, const parse *p,
 	yaml_node_pair_t *pairs, size_t n)
 {
-	const yaml_node_pair_t **sorted;
+	keyref *refs;
 	size_t k;
 
-	if (!(sorted = wm_calloc(n ? n : 1, sizeof(*sorted))))
+	if (!(refs = wm_calloc(n ? n : 1, sizeof(*refs))))
 		return WM_ENOMEM;
-	for (k = 0; k < n; k++)
-		sorted[k] = &pairs[k];
-	sort_ctx = p;
-	qsort(sorted, n, sizeof(*sorted), pair_cmp);
-	for (k = 1; k < n; k++) {
-		const yaml_node_t *a = pair_key(p, sorted[k - 1]), *b = pair_key(p, sorted[k]);
+	for (k = 0; k < n; k++) {
+		const yaml_node_t *key = pair_key(p, &pairs[k]);
 
-		if (a->type == YAML_SCALAR_NODE && b->type == YAML_SCALAR_NODE &&
-		    seg_eq((const char *)a->data.scalar.value, a->data.scalar.length,
-			    (const char *)b->data.scalar.value, b->data.scalar.length))
-			first_of[sorted[k] - pairs] = first_of[sorted[k - 1] - pairs] ?
-				first_of[sorted[k - 1] - pairs] : sorted[k - 1];
+		if (key->type == YAML_SCALAR_NODE) {
+			refs[k].text = (const char *)key->data.scalar.value;
+			refs[k].len = key->data.scalar.length;
+		}
+		refs[k].index = k;
 	}
-	wm_free(sorted);
+	qsort(refs, n, sizeof(*refs), keyref_cmp);
+	for (k = 1; k < n; k++) {
+		const keyref *a = &refs[k - 1], *b = &refs[k];
+
+		if (a->text && b->text && seg_eq(a->text, a->len, b->text, b->len))
+			first_of[b->index] = first_of[a->index] ? first_of[a->index] : &pairs[a->index];
+	}
+	wm_free(refs);
 	return 0;
 }
 
@@ -619,6 +621,10 @@ static int walk_mapping(parse *p, const yaml_node_t *node, const char *prefix, s
 		}
 		name = (const char *)key->data.scalar.value;
 		namelen = key->data.scalar.length;
+		if (namelen == 0) {
+			error = fail(p, &key->start_mark, "expected a key, got %s", describe(what, sizeof(what), key));
+			goto done;
+		}
 		if (first_of[k]) {
 			const yaml_node_t *orig = pair_key(p, first_of[k]);
 
@@ -641,7 +647,7 @@ static int walk_mapping(parse *p, const yaml_node_t *node, const char *prefix, s
 				wildcard = false;
 				break;
 			}
-			if (!match && seg_eq(row->pattern + from, e - from, "*", 1) && namelen > 0) {
+			if (!match && seg_eq(row->pattern + from, e - from, "*", 1)) {
 				match = row;
 				end = e;
 				wildcard = true;
