@@ -92,6 +92,18 @@ WM_EXTERN wm_severity wm_config_severity(const wm_config *cfg, const char *detec
 	const char *rule, const char *lang, wm_severity fallback);
 
 /**
+ * Check that every detector named under `detectors:` is one of `known`.
+ *
+ * Run once the detectors are registered, so a misspelt detector name is
+ * an error instead of a setting that silently does nothing.
+ *
+ * @param known names of the registered detectors
+ * @param nknown number of names
+ * @return 0 or WM_ECONFIG with "file:line:column: unknown detector \"x\" (known: a, b)"
+ */
+WM_EXTERN int wm_config_check_detectors(const wm_config *cfg, const char *const *known, size_t nknown);
+
+/**
  * Whether a repository-relative path is excluded by `paths.include` /
  * `paths.exclude` (gitignore-style globs: `*`, `**`, `?`, `[...]`, a trailing
  * `/` matches a directory and everything under it).
