@@ -30,11 +30,11 @@ trap 'rm -rf "$TEST_ROOT"' EXIT
 test_expect_success() {
 	test_count=$((test_count + 1))
 	local out="$TEST_ROOT/test-$test_count.out"
-	if (cd "$TEST_ROOT" && set -e && eval "$2") >"$out" 2>&1; then
+	if (cd "$TEST_ROOT" && set -ex && eval "$2") >"$out" 2>&1; then
 		echo "ok $test_count - $1"
 	else
 		echo "not ok $test_count - $1"
-		sed 's/^/#   /' "$out"
+		sed "s/^/#   /" "$out"
 		test_failed=$((test_failed + 1))
 	fi
 }
@@ -43,6 +43,8 @@ test_expect_success() {
 new_repo() {
 	local dir="$TEST_ROOT/$1"
 	git init -q "$dir"
+	# Test artefacts written inside the repository are not part of it.
+	printf '%s\n' out out2 err stdout '*.sarif' report.json full.patch >>"$dir/.git/info/exclude"
 	echo "$dir"
 }
 

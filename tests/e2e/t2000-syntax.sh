@@ -58,11 +58,20 @@ test_expect_success 'wm: ignore[syntax-error] on the line or the line above supp
 
 test_expect_success 'severity can be demoted per language in .wm.yml' '
 	repo=$(new_repo demote) && cd "$repo" &&
-	printf "detectors:\n  syntax:\n    severity:\n      syntax-error/cpp: warning\n" >.wm.yml &&
-	printf "int f() { return 0;\n" >a.cpp && git add a.cpp &&
+	printf "detectors:\n  syntax:\n    severity:\n      syntax-error/python: warning\n" >.wm.yml &&
+	printf "x = (\n" >a.py && git add a.py &&
 	wm-scan --staged --format json >out &&
 	test "$(json_eval out "d.findings[0].severity")" = warning &&
+	printf "const x = (;\n" >a.js && git add a.js &&
+	expect_exit 1 wm-scan --staged >/dev/null
+'
+
+test_expect_success 'C and C++ syntax errors warn by default; .wm.yml can make them block' '
+	repo=$(new_repo cwarn) && cd "$repo" &&
 	printf "int f() { return 0;\n" >a.c && git add a.c &&
+	wm-scan --staged --format json >out &&
+	test "$(json_eval out "d.findings[0].severity")" = warning &&
+	printf "detectors:\n  syntax:\n    severity:\n      syntax-error/c: error\n" >.wm.yml &&
 	expect_exit 1 wm-scan --staged >/dev/null
 '
 
@@ -81,10 +90,10 @@ test_expect_success 'a rule turned off, a detector disabled, and paths excluded'
 
 test_expect_success '--fail-on and fail_on decide the exit code' '
 	cd "$TEST_ROOT/demote" &&
-	git rm -q --cached a.c && rm a.c &&
+	git rm -q --cached a.js && rm a.js &&
 	wm-scan --staged >/dev/null &&
 	expect_exit 1 wm-scan --staged --fail-on warning >/dev/null &&
-	printf "fail_on: warning\ndetectors:\n  syntax:\n    severity:\n      syntax-error/cpp: warning\n" >.wm.yml &&
+	printf "fail_on: warning\ndetectors:\n  syntax:\n    severity:\n      syntax-error/python: warning\n" >.wm.yml &&
 	expect_exit 1 wm-scan --staged >/dev/null &&
 	wm-scan --staged --fail-on never >/dev/null
 '

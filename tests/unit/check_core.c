@@ -199,7 +199,8 @@ START_TEST(suppress_same_line_and_line_above)
 	ck_assert(!wm_suppressed(src, n, 3, "rule-d"));
 	ck_assert(!wm_suppressed(src, n, 4, "rule-b"));
 	ck_assert(wm_suppressed(src, n, 5, "anything"));
-	ck_assert(!wm_suppressed(src, n, 6, "anything")); /* no list: nothing */
+	ck_assert(wm_suppressed(src, n, 6, "anything")); /* the line above says [*] */
+	ck_assert(!wm_suppressed("e = 5 # wm: ignore\n", 19, 1, "anything")); /* no list: nothing */
 	ck_assert(!wm_suppressed(src, n, 99, "rule-a"));
 	ck_assert(!wm_suppressed(src, n, 0, "rule-a"));
 	ck_assert(!wm_suppressed("x # wm: ignore[rule-ab]", 23, 1, "rule-a"));
