@@ -360,19 +360,17 @@ static int scalar_dup(char **out, parse *p, const yaml_node_t *node)
 	return *out ? 0 : WM_ENOMEM;
 }
 
-static int grow(void **items, size_t *alloc, size_t count, size_t size)
+/* Room for one more item: the array, moved if it had to grow, or NULL. */
+static void *grow(void *items, size_t *alloc, size_t count, size_t size)
 {
 	size_t n;
-	void *q;
 
 	if (count < *alloc)
-		return 0;
+		return items;
 	n = *alloc ? *alloc * 2 : 8;
-	if (!(q = wm_reallocarray(*items, n, size)))
-		return WM_ENOMEM;
-	*items = q;
-	*alloc = n;
-	return 0;
+	if ((items = wm_reallocarray(items, n, size)) != NULL)
+		*alloc = n;
+	return items;
 }
 
 static void entry_dispose(entry *e)
@@ -481,6 +479,7 @@ static int set_leaf(parse *p, const wm_config__key *row, const yaml_node_t *node
 {
 	wm_config *cfg = p->cfg;
 	entry e;
+	void *grown;
 	size_t k;
 	int error;
 
@@ -500,8 +499,11 @@ static int set_leaf(parse *p, const wm_config__key *row, const yaml_node_t *node
 		error = scalar_value(&e, p, node);
 	if (error < 0)
 		goto done;
-	if ((error = grow((void **)&cfg->entries, &cfg->aentries, cfg->nentries, sizeof(entry))) < 0)
+	if (!(grown = grow(cfg->entries, &cfg->aentries, cfg->nentries, sizeof(entry)))) {
+		error = WM_ENOMEM;
 		goto done;
+	}
+	cfg->entries = grown;
 	cfg->entries[cfg->nentries++] = e;
 	memset(&e, 0, sizeof(e));
 
@@ -515,10 +517,10 @@ static int record_wild(parse *p, const wm_config__key *row, size_t plen,
 {
 	wm_config *cfg = p->cfg;
 	wild *w;
-	int error;
 
-	if ((error = grow((void **)&cfg->wilds, &cfg->awilds, cfg->nwilds, sizeof(wild))) < 0)
-		return error;
+	if (!(w = grow(cfg->wilds, &cfg->awilds, cfg->nwilds, sizeof(wild))))
+		return WM_ENOMEM;
+	cfg->wilds = w;
 	w = &cfg->wilds[cfg->nwilds];
 	if (!(w->name = wm_strdup(name)))
 		return WM_ENOMEM;

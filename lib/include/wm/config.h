@@ -5,6 +5,29 @@
  * against one schema table: unknown keys and values of the wrong type are
  * errors with "file:line:column: message" (WM_ECONFIG, exit code 2).
  * Values are read by dotted key ("paths.exclude", "detectors.syntax.enabled").
+ *
+ * Keys (lib/config_schema.c is the authority):
+ *
+ *     fail_on                  info|warning|error|critical|never   "error"
+ *     paths.include            list of globs (non-empty: only these)  []
+ *     paths.exclude            list of globs                          []
+ *     paths.max_file_size      integer >= 0, bytes                    1048576
+ *     detectors.<d>.enabled    boolean                                true
+ *     detectors.<d>.severity.<rule>[/<lang>]
+ *                              off|info|warning|error|critical        unset
+ *     detectors.<d>.exclude    list of globs                          []
+ *
+ * Booleans are YAML 1.1 (true/false/yes/no/on/off, any case) and never
+ * quoted; integers are decimal. Files over 1 MiB, nesting deeper than 64
+ * levels and more than 100000 values (counting alias expansions) are
+ * rejected. An error inside a node reached through an alias is reported at
+ * the anchored node's position.
+ *
+ * Reading a key that is not in the schema, or with the accessor of another
+ * type, is a programming error: it fails an assert() in debug builds and
+ * returns the zero value (false, 0, NULL) under NDEBUG.
+ *
+ * A wm_config is immutable once built, so it may be shared between threads.
  */
 #ifndef WM_CONFIG_H
 #define WM_CONFIG_H
@@ -106,13 +129,28 @@ WM_EXTERN int wm_config_check_detectors(const wm_config *cfg, const char *const 
 /**
  * Whether a repository-relative path is excluded by `paths.include` /
  * `paths.exclude` (gitignore-style globs: `*`, `**`, `?`, `[...]`, a trailing
- * `/` matches a directory and everything under it).
+ * `/` matches a directory and everything under it; see wm_glob_match()).
+ *
+ * @return true when `paths.include` is non-empty and no include matches,
+ *         or when any exclude matches
  */
 WM_EXTERN bool wm_config_path_excluded(const wm_config *cfg, const char *path);
 
 /**
- * Match a path against one glob, the way `paths.*` use them.
- * A pattern without '/' matches the base name at any depth.
+ * Match a path against one glob, the way `paths.*` use them (gitignore's rules).
+ *
+ * A pattern without '/' (a trailing one aside) matches a name at any depth
+ * (`*.min.js`); otherwise it is anchored at the root, a leading '/' only
+ * saying so. `*`, `?` and `[...]` (`[!...]`, `[^...]`, ranges) never match
+ * '/'; `**` as a whole path segment matches any number of directories
+ * ("a/ ** /b", spaces added, matches a/b and a/x/y/b); '\' escapes. A match on
+ * a directory covers everything below it, and a trailing '/' restricts the
+ * pattern to directories (`vendor/` matches `vendor/a/b.c`, not a file
+ * `vendor`). Runs in O(pattern x path) time whatever the pattern.
+ *
+ * @param pattern the glob; NULL or "" matches nothing
+ * @param path repository-relative, '/'-separated (a trailing '/' marks a directory)
+ * @return whether the path matches
  */
 WM_EXTERN bool wm_glob_match(const char *pattern, const char *path);
 
