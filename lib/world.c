@@ -984,7 +984,7 @@ static int read_workdir(wm_blob *out, const wm_world *world, wm_entry *entry)
 	struct blob_owner *owner = NULL;
 	wm_buf bytes = WM_BUF_INIT;
 	char *copy = NULL;
-	const char *name;
+	const char *name = NULL;
 	struct stat st;
 	git_oid oid;
 	int dirfd = -1, error;
