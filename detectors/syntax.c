@@ -96,6 +96,9 @@ static bool is_macro_like(const char *w, size_t n)
 
 	if (n >= 3 && w[0] == '_' && w[1] == '_')
 		return true;
+	/* A C11 keyword tree-sitter-c 0.23 lacks (it knows thread_local and __thread). */
+	if (n == 13 && !memcmp(w, "_Thread_local", 13))
+		return true;
 	if (n < 2 || (w[0] >= '0' && w[0] <= '9'))
 		return false;
 	for (i = 0; i < n; i++) {
@@ -128,6 +131,51 @@ static size_t word_before(const char *data, size_t i)
  * preprocessor line on the error's lines or the line before, or a loop
  * macro (`list_foreach(l, it) {` reads as a call missing its `;`).
  */
+/*
+ * Whether the last line of code before the one holding `start` is a macro
+ * used as a statement, without the `;` the grammar wants after it:
+ * `END_TEST`, `DEFINE_LIST(item)`.
+ */
+static bool macro_statement_before(const char *data, size_t start)
+{
+	size_t ls = start, s, e, w;
+	int depth = 0;
+
+	while (ls > 0 && data[ls - 1] != '\n')
+		ls--;
+	for (e = ls; e > 0;) {
+		e--; /* the newline ending the previous line */
+		for (s = e; s > 0 && data[s - 1] != '\n'; s--)
+			;
+		while (s < e && (data[s] == ' ' || data[s] == '\t'))
+			s++;
+		while (e > s && (data[e - 1] == ' ' || data[e - 1] == '\t' || data[e - 1] == '\r'))
+			e--;
+		/* Blank lines and comment lines are skipped. */
+		if (s == e || data[s] == '*' || (e - s >= 2 && data[s] == '/' &&
+		    (data[s + 1] == '/' || data[s + 1] == '*'))) {
+			e = s;
+			while (e > 0 && data[e - 1] != '\n')
+				e--;
+			continue;
+		}
+		for (w = s; w < e && is_word_char(data[w]); w++)
+			;
+		if (!is_macro_like(data + s, w - s))
+			return false;
+		for (; w < e; w++) {
+			if (data[w] == '(')
+				depth++;
+			else if (data[w] == ')')
+				depth--;
+			else if (depth == 0 && data[w] != ' ' && data[w] != '\t')
+				return false;
+		}
+		return depth == 0;
+	}
+	return false;
+}
+
 static bool near_unexpanded_macro(const char *data, size_t size, uint32_t start, uint32_t end)
 {
 	size_t from, to, line, i;
@@ -136,6 +184,8 @@ static bool near_unexpanded_macro(const char *data, size_t size, uint32_t start,
 
 	if (start > size)
 		return false;
+	if (macro_statement_before(data, start))
+		return true;
 	if (end == start && prev_significant(data, start) == ')' &&
 	    next_significant(data, size, start) == '{')
 		return true;

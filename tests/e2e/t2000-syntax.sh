@@ -75,6 +75,17 @@ test_expect_success 'C and C++ syntax errors warn by default; .wm.yml can make t
 	expect_exit 1 wm-scan --staged >/dev/null
 '
 
+test_expect_success 'C macros used as statements and _Thread_local are not syntax errors' '
+	repo=$(new_repo cmacro) && cd "$repo" &&
+	printf "static _Thread_local int depth;\n\nSTART_TEST(one)\n{\n\tdepth++;\n}\nEND_TEST\n\n/* the next test */\nstatic int two(void)\n{\n\treturn depth;\n}\n" >t.c &&
+	git add t.c &&
+	wm-scan --staged --format json >out &&
+	test "$(json_eval out "d.findings.length")" = 0 &&
+	printf "int main(void) {\n\treturn 0\n}\n" >u.c && git add u.c &&
+	wm-scan --staged --format json >out &&
+	test "$(json_eval out "d.findings.length")" = 1
+'
+
 test_expect_success 'a rule turned off, a detector disabled, and paths excluded' '
 	repo=$(new_repo off) && cd "$repo" &&
 	printf "x = (\n" >a.py && mkdir -p gen && printf "y = (\n" >gen/b.py && git add . &&
