@@ -874,7 +874,7 @@ static int errno_error(int err, const char *path)
  * absolute path, nor a directory swapped for a symlink leads outside.
  * *name_out points into *copy_out, which the caller frees.
  */
-static int open_parent(int *dirfd_out, char **copy_out, const char **name_out,
+int wm_world__open_parent(int *dirfd_out, char **copy_out, const char **name_out,
 	const char *workdir, const char *path)
 {
 	char *copy = NULL, *component, *slash;
@@ -979,29 +979,42 @@ done:
 	return error;
 }
 
+int wm_world__read_file(wm_buf *out, unsigned int *mode_out, const char *workdir, const char *path)
+{
+	char *copy = NULL;
+	const char *name = NULL;
+	struct stat st;
+	int dirfd = -1, error;
+
+	if ((error = wm_world__open_parent(&dirfd, &copy, &name, workdir, path)) < 0)
+		goto done;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		error = errno_error(errno, path);
+		goto done;
+	}
+	if (S_ISLNK(st.st_mode))
+		error = read_link(out, dirfd, name, path);
+	else if (S_ISREG(st.st_mode))
+		error = read_regular(out, dirfd, name, path);
+	else
+		error = wm_error_set(WM_ENOTFOUND, "%s: not a file", path);
+	if (error == 0 && mode_out)
+		*mode_out = (unsigned int)st.st_mode;
+done:
+	if (dirfd >= 0)
+		close(dirfd);
+	wm_free(copy);
+	return error;
+}
+
 static int read_workdir(wm_blob *out, const wm_world *world, wm_entry *entry)
 {
 	struct blob_owner *owner = NULL;
 	wm_buf bytes = WM_BUF_INIT;
-	char *copy = NULL;
-	const char *name = NULL;
-	struct stat st;
 	git_oid oid;
-	int dirfd = -1, error;
+	int error;
 
-	if ((error = open_parent(&dirfd, &copy, &name, world->repo->workdir, entry->path)) < 0)
-		goto done;
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-		error = errno_error(errno, entry->path);
-		goto done;
-	}
-	if (S_ISLNK(st.st_mode))
-		error = read_link(&bytes, dirfd, name, entry->path);
-	else if (S_ISREG(st.st_mode))
-		error = read_regular(&bytes, dirfd, name, entry->path);
-	else
-		error = wm_error_set(WM_ENOTFOUND, "%s: not a file", entry->path);
-	if (error < 0)
+	if ((error = wm_world__read_file(&bytes, NULL, world->repo->workdir, entry->path)) < 0)
 		goto done;
 
 	/* Raw bytes, no filters: the oid says what is on disk, not what git would store. */
@@ -1028,9 +1041,6 @@ done:
 		wm_free(owner->bytes);
 	wm_free(owner);
 	wm_buf_dispose(&bytes);
-	if (dirfd >= 0)
-		close(dirfd);
-	wm_free(copy);
 	return error;
 }
 

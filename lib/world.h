@@ -7,6 +7,7 @@
 #include <string.h>
 #include <git2.h>
 
+#include "wm/buf.h"
 #include "wm/world.h"
 
 /* wm_oid and git_oid are both the 20 raw bytes of a SHA-1. */
@@ -39,5 +40,28 @@ int wm_world__lookup_commit(git_commit **out, wm_repo *repo, const char *rev);
  * @return 0 or WM_EREPO
  */
 int wm_world__head_tree(git_tree **out, wm_repo *repo);
+
+/**
+ * Open the directory that holds `path` (relative to `workdir`), one
+ * component at a time with O_NOFOLLOW, so that neither "..", nor an
+ * absolute path, nor a directory swapped for a symlink leads outside.
+ *
+ * @param dirfd_out the directory (the caller closes it)
+ * @param copy_out a copy of path the caller frees; *name_out points into it
+ * @param name_out the last component
+ * @return 0, WM_ENOTFOUND, or WM_EREPO (path leaves the tree, or a symlink)
+ */
+int wm_world__open_parent(int *dirfd_out, char **copy_out, const char **name_out,
+	const char *workdir, const char *path);
+
+/**
+ * Read a working-tree file (or a symlink's target text) without following
+ * symlinks anywhere on its path.
+ *
+ * @param out the bytes (appended)
+ * @param mode_out st_mode of the file (may be NULL)
+ * @return 0, WM_ENOTFOUND (absent, or not a file), WM_EREPO, or WM_ENOMEM
+ */
+int wm_world__read_file(wm_buf *out, unsigned int *mode_out, const char *workdir, const char *path);
 
 #endif
