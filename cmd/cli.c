@@ -36,6 +36,9 @@ typedef struct cli {
 	bool fail_on_set;
 	bool keep_going;
 	bool list_rules;
+	bool fix;
+	bool dry_run;
+	bool undo;
 	int jobs;
 } cli;
 
@@ -57,6 +60,12 @@ static void usage(FILE *out, const cli *c)
 		"  -f, --format FMT     text (default), json, sarif or github\n"
 		"  -o, --output FILE    write the report to FILE instead of standard output\n"
 		"      --color WHEN     auto (default), always or never; NO_COLOR is honoured\n"
+		"\n"
+		"Responses:\n"
+		"      --fix            apply the fixes findings carry, verify them by scanning\n"
+		"                       again, and keep only those the new scan confirms\n"
+		"      --dry-run        with --fix: print the fixes as a unified diff, write nothing\n"
+		"      --undo           revert the last --fix run (files changed since are left alone)\n"
 		"\n"
 		"The gate:\n"
 		"      --fail-on SEV    fail on findings of this severity or worse: info, warning,\n"
@@ -104,7 +113,7 @@ static int set_scope(cli *c, wm_scope scope, const char *rev, bool *scope_set)
 static int parse_args(cli *c, int argc, char **argv)
 {
 	enum { OPT_STAGED = 256, OPT_ALL, OPT_DIFF, OPT_REV, OPT_FAIL_ON, OPT_ONLY,
-		OPT_CONFIG, OPT_COLOR, OPT_KEEP_GOING, OPT_LIST_RULES };
+		OPT_CONFIG, OPT_COLOR, OPT_KEEP_GOING, OPT_LIST_RULES, OPT_FIX, OPT_DRY_RUN, OPT_UNDO };
 	static const struct option options[] = {
 		{ "staged", no_argument, NULL, OPT_STAGED },
 		{ "all", no_argument, NULL, OPT_ALL },
@@ -120,6 +129,9 @@ static int parse_args(cli *c, int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
 		{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
+		{ "fix", no_argument, NULL, OPT_FIX },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "undo", no_argument, NULL, OPT_UNDO },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -168,6 +180,9 @@ static int parse_args(cli *c, int argc, char **argv)
 			break;
 		case OPT_KEEP_GOING: c->keep_going = true; break;
 		case OPT_LIST_RULES: c->list_rules = true; break;
+		case OPT_FIX: c->fix = true; break;
+		case OPT_DRY_RUN: c->fix = c->dry_run = true; break;
+		case OPT_UNDO: c->undo = true; break;
 		case 'h': usage(stdout, c); exit(WM_EXIT_PASS);
 		case 'V': printf("%s %s\n", c->prog, wm_version()); exit(WM_EXIT_PASS);
 		case ':':
@@ -182,6 +197,8 @@ static int parse_args(cli *c, int argc, char **argv)
 		c->path = argv[optind++];
 	if (optind < argc)
 		return fail(c, WM_EXIT_USAGE, "unexpected argument \"%s\": one PATH at most", argv[optind]);
+	if (c->undo && c->fix)
+		return fail(c, WM_EXIT_USAGE, "%s", "--undo and --fix are exclusive");
 	return 0;
 }
 
@@ -245,6 +262,71 @@ static bool use_color(const cli *c, FILE *out)
 	return isatty(fileno(out));
 }
 
+static int exit_code(const cli *c, const wm_config *cfg, const wm_scan_result *result)
+{
+	wm_severity fail_on = c->fail_on_set ? c->fail_on : wm_config_fail_on(cfg);
+	int rc = WM_EXIT_PASS;
+	size_t i;
+
+	if (fail_on != WM_SEV_NONE)
+		for (i = fail_on; i < WM_SEV__COUNT; i++)
+			if (result->summary.by_severity[i])
+				rc = WM_EXIT_FINDINGS;
+	if (result->summary.internal_errors && !c->keep_going)
+		rc = WM_EXIT_INTERNAL;
+	return rc;
+}
+
+static int undo(const cli *c, wm_repo *repo)
+{
+	wm_undo_report *report = NULL;
+	size_t i;
+	int rc = WM_EXIT_PASS, error;
+
+	if ((error = wm_fix_undo(&report, repo)) < 0)
+		return fail(c, error == WM_ENOTFOUND ? WM_EXIT_USAGE : WM_EXIT_INTERNAL, "%s", wm_error_last());
+	if (wm_report_undo(stdout, report) < 0)
+		rc = fail(c, WM_EXIT_INTERNAL, "%s", wm_error_last());
+	for (i = 0; i < report->count && rc == WM_EXIT_PASS; i++)
+		if (!report->files[i].restored)
+			rc = WM_EXIT_FINDINGS;
+	wm_undo_report_free(report);
+	return rc;
+}
+
+/*
+ * --fix: apply, verify, and scan once more so that the report and the exit
+ * code describe the repository as the fixes left it.
+ */
+static int fix(const cli *c, wm_repo *repo, const wm_config *cfg, const wm_scan_options *sopts,
+	wm_scan_result **result)
+{
+	wm_fix_options fopts = WM_FIX_OPTIONS_INIT;
+	wm_fix_report *report = NULL;
+	size_t i, written = 0;
+	int rc = WM_EXIT_PASS, error;
+
+	fopts.dry_run = c->dry_run;
+	if ((error = wm_fix_run(&report, repo, cfg, sopts, *result, &fopts)) < 0)
+		return fail(c, error == WM_EUSAGE ? WM_EXIT_USAGE : WM_EXIT_INTERNAL, "%s", wm_error_last());
+	if (wm_report_fix(c->dry_run ? stdout : stderr, report, c->dry_run) < 0) {
+		rc = fail(c, WM_EXIT_INTERNAL, "%s", wm_error_last());
+		goto done;
+	}
+	for (i = 0; i < report->count; i++)
+		if (report->files[i].status == WM_FIX_APPLIED || report->files[i].status == WM_FIX_PARTIAL)
+			written++;
+	if (!c->dry_run && written) {
+		wm_scan_result_free(*result);
+		*result = NULL;
+		if ((error = wm_scan_run(result, repo, cfg, sopts)) < 0)
+			rc = fail(c, WM_EXIT_INTERNAL, "%s", wm_error_last());
+	}
+done:
+	wm_fix_report_free(report);
+	return rc;
+}
+
 int wm_cli_main(int argc, char **argv, const char *prog, const char *detector)
 {
 	const wm_targets_options topts = WM_TARGETS_OPTIONS_INIT;
@@ -258,7 +340,6 @@ int wm_cli_main(int argc, char **argv, const char *prog, const char *detector)
 	char *prefix = NULL;
 	FILE *out = stdout;
 	wm_severity fail_on;
-	size_t i;
 	int rc, error;
 
 	memset(&c, 0, sizeof(c));
@@ -280,6 +361,10 @@ int wm_cli_main(int argc, char **argv, const char *prog, const char *detector)
 	if ((error = wm_repo_open(&repo, c.path ? c.path : ".")) < 0) {
 		rc = error == WM_ENOTFOUND ? WM_EXIT_USAGE : WM_EXIT_INTERNAL;
 		fail(&c, rc, "%s", wm_error_last());
+		goto done;
+	}
+	if (c.undo) {
+		rc = undo(&c, repo);
 		goto done;
 	}
 	if (c.path && path_prefix(&prefix, wm_repo_workdir(repo), c.path) < 0) {
@@ -319,6 +404,15 @@ int wm_cli_main(int argc, char **argv, const char *prog, const char *detector)
 		goto done;
 	}
 
+	if (c.fix) {
+		if ((rc = fix(&c, repo, cfg, &sopts, &result)) != WM_EXIT_PASS)
+			goto done;
+		if (c.dry_run) {
+			rc = exit_code(&c, cfg, result);
+			goto done;
+		}
+	}
+
 	fail_on = c.fail_on_set ? c.fail_on : wm_config_fail_on(cfg);
 	if (c.output && !(out = fopen(c.output, "w"))) {
 		rc = fail(&c, WM_EXIT_USAGE, "cannot write %s", c.output);
@@ -337,13 +431,7 @@ int wm_cli_main(int argc, char **argv, const char *prog, const char *detector)
 		goto done;
 	}
 
-	rc = WM_EXIT_PASS;
-	if (fail_on != WM_SEV_NONE)
-		for (i = fail_on; i < WM_SEV__COUNT; i++)
-			if (result->summary.by_severity[i])
-				rc = WM_EXIT_FINDINGS;
-	if (result->summary.internal_errors && !c.keep_going)
-		rc = WM_EXIT_INTERNAL;
+	rc = exit_code(&c, cfg, result);
 done:
 	if (out != stdout && fclose(out) != 0 && rc == WM_EXIT_PASS)
 		rc = WM_EXIT_INTERNAL;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include "common.h"
 #include "finding.h"
+#include "fix.h"
 #include "scan.h"
 
 typedef enum wm_format {
@@ -56,5 +57,18 @@ typedef struct wm_report_options {
  * @return 0, or WM_ERROR when writing failed
  */
 WM_EXTERN int wm_report_write(FILE *out, const wm_scan_result *result, const wm_report_options *opts);
+
+/**
+ * Write what a fix run did: with `dry_run`, the fixes as a unified diff
+ * (as `git diff` prints it); otherwise one line per file and a summary.
+ * @return 0, or WM_ERROR when writing failed
+ */
+WM_EXTERN int wm_report_fix(FILE *out, const wm_fix_report *report, bool dry_run);
+
+/**
+ * Write what an undo did, one line per file.
+ * @return 0, or WM_ERROR when writing failed
+ */
+WM_EXTERN int wm_report_undo(FILE *out, const wm_undo_report *report);
 
 #endif

@@ -13,6 +13,7 @@
 #include "syntax.h"
 #include "config.h"
 #include "scan.h"
+#include "fix.h"
 #include "report.h"
 
 /** @return the version of libwm ("0.1.0"), static */
