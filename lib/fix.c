@@ -413,6 +413,29 @@ static int index_set(git_index *idx, const char *path, const wm_oid *id, size_t 
 	return 0;
 }
 
+/*
+ * Put one journal entry's file at the content of blob `id` (its "after" to
+ * apply a fix, its "before" to take it back); an index change is only
+ * staged in `idx`, and *index_dirty says the caller must write it.
+ */
+static int put_blob(git_repository *git, git_index *idx, const char *workdir,
+	const wm_journal_entry *e, const wm_oid *id, bool *index_dirty, wm_buf *scratch)
+{
+	int error;
+
+	wm_buf_clear(scratch);
+	if ((error = blob_read(scratch, git, id)) < 0)
+		return error;
+	if (e->index) {
+		if ((error = index_set(idx, e->path, id, scratch->size)) < 0)
+			return error;
+		*index_dirty = true;
+		return 0;
+	}
+	return wm_fix__write_worktree(workdir, e->path, scratch->ptr ? scratch->ptr : "",
+		scratch->size, e->mode);
+}
+
 /* Does a finding with this path, rule and message occur in the list? */
 static bool has_finding(const wm_findings *list, const char *path, const wm_finding *like)
 {
@@ -603,17 +626,8 @@ int wm_fix_run(wm_fix_report **out, wm_repo *repo, const wm_config *cfg,
 	for (i = 0; i < journal->count; i++) {
 		wm_journal_entry *e = &journal->entries[i];
 
-		wm_buf_clear(&work);
-		if ((error = blob_read(&work, git, &e->after)) < 0)
+		if ((error = put_blob(git, idx, workdir, e, &e->after, &index_dirty, &work)) < 0)
 			goto done;
-		if (e->index) {
-			if ((error = index_set(idx, e->path, &e->after, work.size)) < 0)
-				goto done;
-			index_dirty = true;
-		} else if ((error = wm_fix__write_worktree(workdir, e->path, work.ptr ? work.ptr : "",
-				work.size, e->mode)) < 0) {
-			goto done;
-		}
 		e->state = WM_JOURNAL_APPLIED;
 	}
 	if (index_dirty && git_index_write(idx) < 0) {
@@ -635,17 +649,8 @@ int wm_fix_run(wm_fix_report **out, wm_repo *repo, const wm_config *cfg,
 
 			if (!pf || !pf->rollback)
 				continue;
-			wm_buf_clear(&work);
-			if ((error = blob_read(&work, git, &e->before)) < 0)
+			if ((error = put_blob(git, idx, workdir, e, &e->before, &index_dirty, &work)) < 0)
 				goto done;
-			if (e->index) {
-				if ((error = index_set(idx, e->path, &e->before, work.size)) < 0)
-					goto done;
-				index_dirty = true;
-			} else if ((error = wm_fix__write_worktree(workdir, e->path, work.ptr ? work.ptr : "",
-					work.size, e->mode)) < 0) {
-				goto done;
-			}
 			e->state = WM_JOURNAL_ROLLED_BACK;
 		}
 		if (index_dirty && git_index_write(idx) < 0) {
@@ -714,6 +719,35 @@ static int undo_add(wm_undo_report *r, const wm_journal_entry *e, bool restored,
 	return 0;
 }
 
+/*
+ * What a journal entry's file holds now: the index entry's oid, or the
+ * hash of the working file. *gone explains when there is nothing.
+ */
+static int current_oid(wm_oid *out, const char **gone, git_index *idx, const char *workdir,
+	const wm_journal_entry *e, wm_buf *scratch)
+{
+	const git_index_entry *ie;
+	git_oid oid;
+
+	if (e->index) {
+		if (!(ie = git_index_get_bypath(idx, e->path, 0))) {
+			*gone = "no longer in the index";
+			return 0;
+		}
+		wm_world__oid_from_git(out, &ie->id);
+		return 0;
+	}
+	wm_buf_clear(scratch);
+	if (!workdir || wm_world__read_file(scratch, NULL, workdir, e->path) < 0) {
+		*gone = "the file is gone; left as it is";
+		return 0;
+	}
+	if (git_odb_hash(&oid, scratch->ptr ? scratch->ptr : "", scratch->size, GIT_OBJECT_BLOB) < 0)
+		return git_fail(e->path);
+	wm_world__oid_from_git(out, &oid);
+	return 0;
+}
+
 int wm_fix_undo(wm_undo_report **out, wm_repo *repo)
 {
 	git_repository *git = wm_repo_git(repo);
@@ -740,54 +774,23 @@ int wm_fix_undo(wm_undo_report **out, wm_repo *repo)
 	/* Newest write first, the reverse of the order they were made in. */
 	for (i = journal->count; i-- > 0;) {
 		wm_journal_entry *e = &journal->entries[i];
+		const char *gone = NULL;
 		wm_oid now;
 
 		if (e->state == WM_JOURNAL_ROLLED_BACK)
 			continue;
-		if (e->index) {
-			const git_index_entry *ie = git_index_get_bypath(idx, e->path, 0);
-
-			if (!ie) {
-				error = undo_add(report, e, false, "no longer in the index");
-			} else {
-				wm_world__oid_from_git(&now, &ie->id);
-				if (!memcmp(&now, &e->before, sizeof(now))) {
-					error = undo_add(report, e, true, "already as before the fix");
-				} else if (memcmp(&now, &e->after, sizeof(now))) {
-					error = undo_add(report, e, false, "staged content changed since the fix; left as it is");
-				} else {
-					wm_buf_clear(&cur);
-					if ((error = blob_read(&cur, git, &e->before)) < 0 ||
-					    (error = index_set(idx, e->path, &e->before, cur.size)) < 0)
-						goto done;
-					index_dirty = true;
-					error = undo_add(report, e, true, NULL);
-				}
-			}
-		} else {
-			git_oid oid;
-
-			wm_buf_clear(&cur);
-			if (!workdir || wm_world__read_file(&cur, NULL, workdir, e->path) < 0) {
-				error = undo_add(report, e, false, "the file is gone; left as it is");
-			} else if (git_odb_hash(&oid, cur.ptr ? cur.ptr : "", cur.size, GIT_OBJECT_BLOB) < 0) {
-				error = git_fail(e->path);
-			} else {
-				wm_world__oid_from_git(&now, &oid);
-				if (!memcmp(&now, &e->before, sizeof(now))) {
-					error = undo_add(report, e, true, "already as before the fix");
-				} else if (memcmp(&now, &e->after, sizeof(now))) {
-					error = undo_add(report, e, false, "changed since the fix; left as it is");
-				} else {
-					wm_buf_clear(&cur);
-					if ((error = blob_read(&cur, git, &e->before)) < 0 ||
-					    (error = wm_fix__write_worktree(workdir, e->path, cur.ptr ? cur.ptr : "",
-						    cur.size, e->mode)) < 0)
-						goto done;
-					error = undo_add(report, e, true, NULL);
-				}
-			}
-		}
+		if ((error = current_oid(&now, &gone, idx, workdir, e, &cur)) < 0)
+			goto done;
+		if (gone)
+			error = undo_add(report, e, false, gone);
+		else if (!memcmp(&now, &e->before, sizeof(now)))
+			error = undo_add(report, e, true, "already as before the fix");
+		else if (memcmp(&now, &e->after, sizeof(now)))
+			error = undo_add(report, e, false, e->index ?
+				"staged content changed since the fix; left as it is" :
+				"changed since the fix; left as it is");
+		else if ((error = put_blob(git, idx, workdir, e, &e->before, &index_dirty, &cur)) == 0)
+			error = undo_add(report, e, true, NULL);
 		if (error < 0)
 			goto done;
 	}
