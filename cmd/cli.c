@@ -29,6 +29,7 @@ typedef struct cli {
 	const char *config_path;
 	const char *output;
 	const char *only;
+	const char *skip;
 	const char *color;
 	wm_targets_options targets;
 	wm_format format;
@@ -71,6 +72,8 @@ static void usage(FILE *out, const cli *c)
 		"      --fail-on SEV    fail on findings of this severity or worse: info, warning,\n"
 		"                       error (default), critical, or never\n"
 		"%s"
+		"      --skip LIST      drop findings of these rules or detectors (comma-separated;\n"
+		"                       the WM_SKIP environment variable adds to it)\n"
 		"      --config FILE    configuration (default: .wm.yml at the repository root)\n"
 		"  -C DIR               run as if started in DIR\n"
 		"  -j, --jobs N         worker processes (default: one per core)\n"
@@ -113,7 +116,7 @@ static int set_scope(cli *c, wm_scope scope, const char *rev, bool *scope_set)
 static int parse_args(cli *c, int argc, char **argv)
 {
 	enum { OPT_STAGED = 256, OPT_ALL, OPT_DIFF, OPT_REV, OPT_FAIL_ON, OPT_ONLY,
-		OPT_CONFIG, OPT_COLOR, OPT_KEEP_GOING, OPT_LIST_RULES, OPT_FIX, OPT_DRY_RUN, OPT_UNDO };
+		OPT_CONFIG, OPT_COLOR, OPT_KEEP_GOING, OPT_LIST_RULES, OPT_FIX, OPT_DRY_RUN, OPT_UNDO, OPT_SKIP };
 	static const struct option options[] = {
 		{ "staged", no_argument, NULL, OPT_STAGED },
 		{ "all", no_argument, NULL, OPT_ALL },
@@ -132,6 +135,7 @@ static int parse_args(cli *c, int argc, char **argv)
 		{ "fix", no_argument, NULL, OPT_FIX },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "undo", no_argument, NULL, OPT_UNDO },
+		{ "skip", required_argument, NULL, OPT_SKIP },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -183,6 +187,7 @@ static int parse_args(cli *c, int argc, char **argv)
 		case OPT_FIX: c->fix = true; break;
 		case OPT_DRY_RUN: c->fix = c->dry_run = true; break;
 		case OPT_UNDO: c->undo = true; break;
+		case OPT_SKIP: c->skip = optarg; break;
 		case 'h': usage(stdout, c); exit(WM_EXIT_PASS);
 		case 'V': printf("%s %s\n", c->prog, wm_version()); exit(WM_EXIT_PASS);
 		case ':':
@@ -336,7 +341,8 @@ int wm_cli_main(int argc, char **argv, const char *prog, const char *detector)
 	wm_repo *repo = NULL;
 	wm_config *cfg = NULL;
 	wm_scan_result *result = NULL;
-	wm_buf cfg_path = WM_BUF_INIT;
+	wm_buf cfg_path = WM_BUF_INIT, skip = WM_BUF_INIT;
+	const char *env_skip = getenv("WM_SKIP");
 	char *prefix = NULL;
 	FILE *out = stdout;
 	wm_severity fail_on;
@@ -397,6 +403,12 @@ int wm_cli_main(int argc, char **argv, const char *prog, const char *detector)
 	sopts.only = c.detector ? c.detector : c.only;
 	sopts.jobs = c.jobs;
 	sopts.keep_going = c.keep_going;
+	if ((c.skip && wm_buf_puts(&skip, c.skip) < 0) ||
+	    (env_skip && *env_skip && wm_buf_printf(&skip, "%s%s", skip.size ? "," : "", env_skip) < 0)) {
+		rc = fail(&c, WM_EXIT_INTERNAL, "%s", wm_error_last());
+		goto done;
+	}
+	sopts.skip = skip.ptr;
 	if ((error = wm_scan_run(&result, repo, cfg, &sopts)) < 0) {
 		rc = error == WM_EUSAGE || error == WM_ECONFIG || error == WM_ENOTFOUND
 			? WM_EXIT_USAGE : WM_EXIT_INTERNAL;
@@ -439,6 +451,7 @@ done:
 	wm_config_free(cfg);
 	wm_repo_free(repo);
 	wm_buf_dispose(&cfg_path);
+	wm_buf_dispose(&skip);
 	wm_free(prefix);
 	return rc;
 }

@@ -34,6 +34,7 @@ struct wm_scan {
 	size_t ndetectors;
 	bool *enabled;
 	const wm_detector *current;
+	const char *skip;          /* rules and detectors to drop (--skip, WM_SKIP) */
 	const wm_file *file;       /* the file being scanned, NULL in scan_repo */
 	TSTree *tree;              /* parse of `file`, made on first request */
 	int tree_error;            /* a failed parse is not retried for the same file */
@@ -61,6 +62,25 @@ static const wm_rule_info *rule_info(const wm_detector *det, const char *rule)
 	return NULL;
 }
 
+/* Whether `name` is in the comma-separated list `only`. */
+static bool in_list(const char *only, const char *name)
+{
+	size_t len = strlen(name);
+	const char *p = only;
+
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (n == len && !strncmp(p, name, len))
+			return true;
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return false;
+}
+
 int wm_emit(wm_scan *scan, const wm_finding *finding)
 {
 	const wm_file *file = scan->file;
@@ -81,6 +101,10 @@ int wm_emit(wm_scan *scan, const wm_finding *finding)
 		error = WM_ENOMEM;
 		goto done;
 	}
+
+	if (scan->skip && ((copy.rule && in_list(scan->skip, copy.rule)) ||
+	    (copy.detector && in_list(scan->skip, copy.detector))))
+		goto done;
 
 	sev = copy.severity;
 	if (sev == WM_SEV_NONE) {
@@ -179,25 +203,6 @@ static int emit_internal_error(wm_scan *scan, const char *path)
 	scan->summary.internal_errors++;
 	wm_buf_dispose(&msg);
 	return error;
-}
-
-/* Whether `name` is in the comma-separated list `only`. */
-static bool in_list(const char *only, const char *name)
-{
-	size_t len = strlen(name);
-	const char *p = only;
-
-	while (*p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-
-		if (n == len && !strncmp(p, name, len))
-			return true;
-		if (!end)
-			break;
-		p = end + 1;
-	}
-	return false;
 }
 
 static int select_detectors(wm_scan *scan, const wm_scan_options *opts)
@@ -374,6 +379,7 @@ int wm_scan_run(wm_scan_result **out, wm_repo *repo, const wm_config *cfg,
 	scan.cfg = cfg;
 	scan.detectors = opts->detectors;
 	scan.ndetectors = opts->ndetectors;
+	scan.skip = opts->skip;
 
 	if (!(names = wm_calloc(opts->ndetectors ? opts->ndetectors : 1, sizeof(*names)))) {
 		error = WM_ENOMEM;

@@ -86,10 +86,11 @@ typedef struct wm_scan_options {
 	const char *only;                   /**< comma-separated detector names to run (NULL: all enabled) */
 	int jobs;                           /**< worker processes (0: one per core) */
 	bool keep_going;                    /**< internal errors do not fail the run */
+	const char *skip;                   /**< comma-separated rule ids or detector names whose findings are dropped (NULL: none) */
 } wm_scan_options;
 
 #define WM_SCAN_OPTIONS_VERSION 1
-#define WM_SCAN_OPTIONS_INIT { WM_SCAN_OPTIONS_VERSION, WM_TARGETS_OPTIONS_INIT, NULL, NULL, 0, NULL, 0, false }
+#define WM_SCAN_OPTIONS_INIT { WM_SCAN_OPTIONS_VERSION, WM_TARGETS_OPTIONS_INIT, NULL, NULL, 0, NULL, 0, false, NULL }
 
 /** Counters of a finished run. */
 typedef struct wm_summary {

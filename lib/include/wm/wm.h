@@ -14,6 +14,7 @@
 #include "config.h"
 #include "scan.h"
 #include "fix.h"
+#include "hook.h"
 #include "report.h"
 
 /** @return the version of libwm ("0.1.0"), static */
