@@ -30,6 +30,9 @@ typedef struct cli {
 	const char *output;
 	const char *only;
 	const char *skip;
+	const char *baseline;
+	bool no_baseline;
+	bool write_baseline;
 	const char *color;
 	wm_targets_options targets;
 	wm_format format;
@@ -67,6 +70,10 @@ static void usage(FILE *out, const cli *c)
 		"                       again, and keep only those the new scan confirms\n"
 		"      --dry-run        with --fix: print the fixes as a unified diff, write nothing\n"
 		"      --undo           revert the last --fix run (files changed since are left alone)\n"
+		"      --write-baseline record today's findings in .wm/baseline.json; later scans\n"
+		"                       fail only on findings not in it\n"
+		"      --baseline FILE  use this baseline (default: .wm/baseline.json when present)\n"
+		"      --no-baseline    report every finding, baseline or not\n"
 		"\n"
 		"The gate:\n"
 		"      --fail-on SEV    fail on findings of this severity or worse: info, warning,\n"
@@ -116,7 +123,8 @@ static int set_scope(cli *c, wm_scope scope, const char *rev, bool *scope_set)
 static int parse_args(cli *c, int argc, char **argv)
 {
 	enum { OPT_STAGED = 256, OPT_ALL, OPT_DIFF, OPT_REV, OPT_FAIL_ON, OPT_ONLY,
-		OPT_CONFIG, OPT_COLOR, OPT_KEEP_GOING, OPT_LIST_RULES, OPT_FIX, OPT_DRY_RUN, OPT_UNDO, OPT_SKIP };
+		OPT_CONFIG, OPT_COLOR, OPT_KEEP_GOING, OPT_LIST_RULES, OPT_FIX, OPT_DRY_RUN, OPT_UNDO, OPT_SKIP,
+		OPT_BASELINE, OPT_NO_BASELINE, OPT_WRITE_BASELINE };
 	static const struct option options[] = {
 		{ "staged", no_argument, NULL, OPT_STAGED },
 		{ "all", no_argument, NULL, OPT_ALL },
@@ -136,6 +144,9 @@ static int parse_args(cli *c, int argc, char **argv)
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "undo", no_argument, NULL, OPT_UNDO },
 		{ "skip", required_argument, NULL, OPT_SKIP },
+		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "no-baseline", no_argument, NULL, OPT_NO_BASELINE },
+		{ "write-baseline", no_argument, NULL, OPT_WRITE_BASELINE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -188,6 +199,9 @@ static int parse_args(cli *c, int argc, char **argv)
 		case OPT_DRY_RUN: c->fix = c->dry_run = true; break;
 		case OPT_UNDO: c->undo = true; break;
 		case OPT_SKIP: c->skip = optarg; break;
+		case OPT_BASELINE: c->baseline = optarg; break;
+		case OPT_NO_BASELINE: c->no_baseline = true; break;
+		case OPT_WRITE_BASELINE: c->write_baseline = true; break;
 		case 'h': usage(stdout, c); exit(WM_EXIT_PASS);
 		case 'V': printf("%s %s\n", c->prog, wm_version()); exit(WM_EXIT_PASS);
 		case ':':
@@ -279,6 +293,33 @@ static int exit_code(const cli *c, const wm_config *cfg, const wm_scan_result *r
 				rc = WM_EXIT_FINDINGS;
 	if (result->summary.internal_errors && !c->keep_going)
 		rc = WM_EXIT_INTERNAL;
+	return rc;
+}
+
+/* Drop the findings the baseline knows; an explicit --baseline must exist. */
+static int apply_baseline(const cli *c, wm_repo *repo, wm_scan_result *result)
+{
+	wm_baseline *baseline = NULL;
+	wm_buf path = WM_BUF_INIT;
+	size_t dropped;
+	int rc = WM_EXIT_PASS, error;
+
+	if (c->no_baseline || (!c->baseline && !wm_repo_workdir(repo)))
+		return WM_EXIT_PASS;
+	if (c->baseline)
+		error = wm_buf_puts(&path, c->baseline);
+	else
+		error = wm_buf_printf(&path, "%s%s", wm_repo_workdir(repo), WM_BASELINE_PATH);
+	if (error == 0)
+		error = wm_baseline_load(&baseline, path.ptr);
+	if (error == WM_ENOTFOUND && !c->baseline)
+		error = 0;
+	else if (error == 0)
+		error = wm_baseline_filter(&dropped, baseline, result);
+	if (error < 0)
+		rc = fail(c, error == WM_ENOMEM ? WM_EXIT_INTERNAL : WM_EXIT_USAGE, "%s", wm_error_last());
+	wm_baseline_free(baseline);
+	wm_buf_dispose(&path);
 	return rc;
 }
 
@@ -416,6 +457,16 @@ int wm_cli_main(int argc, char **argv, const char *prog, const char *detector)
 		goto done;
 	}
 
+	if (c.write_baseline) {
+		size_t n;
+
+		if ((error = wm_baseline_write(&n, repo, result)) < 0)
+			rc = fail(&c, error == WM_EUSAGE ? WM_EXIT_USAGE : WM_EXIT_INTERNAL, "%s", wm_error_last());
+		else
+			fprintf(stderr, "%s: recorded %zu finding%s in %s\n", c.prog, n, n == 1 ? "" : "s",
+				WM_BASELINE_PATH);
+		goto done;
+	}
 	if (c.fix) {
 		if ((rc = fix(&c, repo, cfg, &sopts, &result)) != WM_EXIT_PASS)
 			goto done;
@@ -424,6 +475,9 @@ int wm_cli_main(int argc, char **argv, const char *prog, const char *detector)
 			goto done;
 		}
 	}
+
+	if ((rc = apply_baseline(&c, repo, result)) != WM_EXIT_PASS)
+		goto done;
 
 	fail_on = c.fail_on_set ? c.fail_on : wm_config_fail_on(cfg);
 	if (c.output && !(out = fopen(c.output, "w"))) {

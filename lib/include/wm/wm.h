@@ -15,6 +15,7 @@
 #include "scan.h"
 #include "fix.h"
 #include "hook.h"
+#include "baseline.h"
 #include "report.h"
 
 /** @return the version of libwm ("0.1.0"), static */
