@@ -33,6 +33,7 @@ typedef struct cli {
 	const char *baseline;
 	bool no_baseline;
 	bool write_baseline;
+	bool quarantine;
 	const char *color;
 	wm_targets_options targets;
 	wm_format format;
@@ -70,6 +71,9 @@ static void usage(FILE *out, const cli *c)
 		"                       again, and keep only those the new scan confirms\n"
 		"      --dry-run        with --fix: print the fixes as a unified diff, write nothing\n"
 		"      --undo           revert the last --fix run (files changed since are left alone)\n"
+		"      --quarantine     with --staged: take files with a critical finding that has\n"
+		"                       no fix out of the commit, keeping their content under\n"
+		"                       refs/wm/quarantine/ (see wm-quarantine)\n"
 		"      --write-baseline record today's findings in .wm/baseline.json; later scans\n"
 		"                       fail only on findings not in it\n"
 		"      --baseline FILE  use this baseline (default: .wm/baseline.json when present)\n"
@@ -124,7 +128,7 @@ static int parse_args(cli *c, int argc, char **argv)
 {
 	enum { OPT_STAGED = 256, OPT_ALL, OPT_DIFF, OPT_REV, OPT_FAIL_ON, OPT_ONLY,
 		OPT_CONFIG, OPT_COLOR, OPT_KEEP_GOING, OPT_LIST_RULES, OPT_FIX, OPT_DRY_RUN, OPT_UNDO, OPT_SKIP,
-		OPT_BASELINE, OPT_NO_BASELINE, OPT_WRITE_BASELINE };
+		OPT_BASELINE, OPT_NO_BASELINE, OPT_WRITE_BASELINE, OPT_QUARANTINE };
 	static const struct option options[] = {
 		{ "staged", no_argument, NULL, OPT_STAGED },
 		{ "all", no_argument, NULL, OPT_ALL },
@@ -147,6 +151,7 @@ static int parse_args(cli *c, int argc, char **argv)
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "no-baseline", no_argument, NULL, OPT_NO_BASELINE },
 		{ "write-baseline", no_argument, NULL, OPT_WRITE_BASELINE },
+		{ "quarantine", no_argument, NULL, OPT_QUARANTINE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -202,6 +207,7 @@ static int parse_args(cli *c, int argc, char **argv)
 		case OPT_BASELINE: c->baseline = optarg; break;
 		case OPT_NO_BASELINE: c->no_baseline = true; break;
 		case OPT_WRITE_BASELINE: c->write_baseline = true; break;
+		case OPT_QUARANTINE: c->quarantine = true; break;
 		case 'h': usage(stdout, c); exit(WM_EXIT_PASS);
 		case 'V': printf("%s %s\n", c->prog, wm_version()); exit(WM_EXIT_PASS);
 		case ':':
@@ -320,6 +326,39 @@ static int apply_baseline(const cli *c, wm_repo *repo, wm_scan_result *result)
 		rc = fail(c, error == WM_ENOMEM ? WM_EXIT_INTERNAL : WM_EXIT_USAGE, "%s", wm_error_last());
 	wm_baseline_free(baseline);
 	wm_buf_dispose(&path);
+	return rc;
+}
+
+/*
+ * --quarantine: take the critical, unfixable files out of the commit, then
+ * scan again so the exit code describes what will be committed.
+ */
+static int quarantine(const cli *c, wm_repo *repo, const wm_config *cfg, const wm_scan_options *sopts,
+	wm_scan_result **result)
+{
+	wm_quarantines *q = NULL;
+	size_t i;
+	int rc = WM_EXIT_PASS, error;
+
+	if (sopts->targets.scope != WM_SCOPE_STAGED)
+		return fail(c, WM_EXIT_USAGE, "%s", "--quarantine works on what is staged: use it with --staged");
+	if ((error = wm_quarantine_run(&q, repo, *result, WM_SEV_CRITICAL)) < 0)
+		return fail(c, WM_EXIT_INTERNAL, "%s", wm_error_last());
+	if (q->count) {
+		fprintf(stderr, "%s: took %zu file%s out of this commit (the working tree is untouched):\n",
+			c->prog, q->items[0].npaths, q->items[0].npaths == 1 ? "" : "s");
+		for (i = 0; i < q->items[0].npaths; i++)
+			fprintf(stderr, "  %s\n", q->items[0].paths[i]);
+		fprintf(stderr, "%s: kept as refs/wm/quarantine/%s; put back with: wm-quarantine restore %s\n",
+			c->prog, q->items[0].name, q->items[0].name);
+		wm_scan_result_free(*result);
+		*result = NULL;
+		if ((error = wm_scan_run(result, repo, cfg, sopts)) < 0)
+			rc = fail(c, WM_EXIT_INTERNAL, "%s", wm_error_last());
+		else
+			rc = apply_baseline(c, repo, *result);
+	}
+	wm_quarantines_free(q);
 	return rc;
 }
 
@@ -477,6 +516,8 @@ int wm_cli_main(int argc, char **argv, const char *prog, const char *detector)
 	}
 
 	if ((rc = apply_baseline(&c, repo, result)) != WM_EXIT_PASS)
+		goto done;
+	if (c.quarantine && (rc = quarantine(&c, repo, cfg, &sopts, &result)) != WM_EXIT_PASS)
 		goto done;
 
 	fail_on = c.fail_on_set ? c.fail_on : wm_config_fail_on(cfg);

@@ -16,6 +16,7 @@
 #include "fix.h"
 #include "hook.h"
 #include "baseline.h"
+#include "quarantine.h"
 #include "report.h"
 
 /** @return the version of libwm ("0.1.0"), static */
