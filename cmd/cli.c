@@ -34,6 +34,7 @@ typedef struct cli {
 	bool no_baseline;
 	bool write_baseline;
 	bool quarantine;
+	const char *restore;
 	const char *color;
 	wm_targets_options targets;
 	wm_format format;
@@ -74,6 +75,8 @@ static void usage(FILE *out, const cli *c)
 		"      --quarantine     with --staged: take files with a critical finding that has\n"
 		"                       no fix out of the commit, keeping their content under\n"
 		"                       refs/wm/quarantine/ (see wm-quarantine)\n"
+		"      --restore FILE   put back FILE's newest version in history that has no\n"
+		"                       finding (the damaged one is kept; --undo reverts)\n"
 		"      --write-baseline record today's findings in .wm/baseline.json; later scans\n"
 		"                       fail only on findings not in it\n"
 		"      --baseline FILE  use this baseline (default: .wm/baseline.json when present)\n"
@@ -128,7 +131,8 @@ static int parse_args(cli *c, int argc, char **argv)
 {
 	enum { OPT_STAGED = 256, OPT_ALL, OPT_DIFF, OPT_REV, OPT_FAIL_ON, OPT_ONLY,
 		OPT_CONFIG, OPT_COLOR, OPT_KEEP_GOING, OPT_LIST_RULES, OPT_FIX, OPT_DRY_RUN, OPT_UNDO, OPT_SKIP,
-		OPT_BASELINE, OPT_NO_BASELINE, OPT_WRITE_BASELINE, OPT_QUARANTINE };
+		OPT_BASELINE, OPT_NO_BASELINE, OPT_WRITE_BASELINE, OPT_QUARANTINE,
+		OPT_RESTORE };
 	static const struct option options[] = {
 		{ "staged", no_argument, NULL, OPT_STAGED },
 		{ "all", no_argument, NULL, OPT_ALL },
@@ -152,6 +156,7 @@ static int parse_args(cli *c, int argc, char **argv)
 		{ "no-baseline", no_argument, NULL, OPT_NO_BASELINE },
 		{ "write-baseline", no_argument, NULL, OPT_WRITE_BASELINE },
 		{ "quarantine", no_argument, NULL, OPT_QUARANTINE },
+		{ "restore", required_argument, NULL, OPT_RESTORE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -208,6 +213,7 @@ static int parse_args(cli *c, int argc, char **argv)
 		case OPT_NO_BASELINE: c->no_baseline = true; break;
 		case OPT_WRITE_BASELINE: c->write_baseline = true; break;
 		case OPT_QUARANTINE: c->quarantine = true; break;
+		case OPT_RESTORE: c->restore = optarg; break;
 		case 'h': usage(stdout, c); exit(WM_EXIT_PASS);
 		case 'V': printf("%s %s\n", c->prog, wm_version()); exit(WM_EXIT_PASS);
 		case ':':
@@ -362,6 +368,28 @@ static int quarantine(const cli *c, wm_repo *repo, const wm_config *cfg, const w
 	return rc;
 }
 
+static int restore(const cli *c, wm_repo *repo, const wm_config *cfg, const wm_scan_options *sopts)
+{
+	wm_restore_report *report = NULL;
+	char *rel = NULL;
+	int rc = WM_EXIT_PASS, error;
+
+	if (path_prefix(&rel, wm_repo_workdir(repo), c->restore) < 0 || !rel)
+		return fail(c, WM_EXIT_USAGE, "%s is not a file of this working tree", c->restore);
+	if ((error = wm_restore_run(&report, repo, cfg, sopts, rel)) < 0) {
+		rc = fail(c, error == WM_ENOMEM || error == WM_EREPO ? WM_EXIT_INTERNAL : WM_EXIT_USAGE,
+			"%s", wm_error_last());
+	} else {
+		fprintf(stderr, "%s: restored %s from commit %.12s (%zu version%s checked); the damaged "
+			"content is kept as refs/wm/quarantine/%s (undo with: %s --undo)\n", c->prog,
+			report->path, report->commit, report->checked, report->checked == 1 ? "" : "s",
+			report->quarantine, c->prog);
+	}
+	wm_restore_report_free(report);
+	wm_free(rel);
+	return rc;
+}
+
 static int undo(const cli *c, wm_repo *repo)
 {
 	wm_undo_report *report = NULL;
@@ -489,6 +517,10 @@ int wm_cli_main(int argc, char **argv, const char *prog, const char *detector)
 		goto done;
 	}
 	sopts.skip = skip.ptr;
+	if (c.restore) {
+		rc = restore(&c, repo, cfg, &sopts);
+		goto done;
+	}
 	if ((error = wm_scan_run(&result, repo, cfg, &sopts)) < 0) {
 		rc = error == WM_EUSAGE || error == WM_ECONFIG || error == WM_ENOTFOUND
 			? WM_EXIT_USAGE : WM_EXIT_INTERNAL;

@@ -19,6 +19,7 @@
 #include "wm/buf.h"
 #include "wm/error.h"
 #include "wm/quarantine.h"
+#include "quarantine.h"
 #include "world.h"
 
 #define REF_PREFIX "refs/wm/quarantine/"
@@ -98,6 +99,49 @@ static int signature(git_signature **out, git_repository *git)
 	return 0;
 }
 
+int wm_quarantine__store(wm_buf *name_out, git_oid *commit_out, wm_repo *repo, git_index *held,
+	const char *message)
+{
+	git_repository *git = wm_repo_git(repo);
+	wm_buf refname = WM_BUF_INIT;
+	git_signature *sig = NULL;
+	git_reference *ref = NULL, *probe = NULL;
+	git_tree *tree = NULL;
+	git_oid tree_id;
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	int k, error = 0;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", &tm);
+	for (k = 1;; k++) {
+		wm_buf_clear(name_out);
+		wm_buf_clear(&refname);
+		if ((error = wm_buf_printf(name_out, "%s-%d", stamp, k)) < 0 ||
+		    (error = wm_buf_printf(&refname, REF_PREFIX "%s", name_out->ptr)) < 0)
+			goto done;
+		if (git_reference_lookup(&probe, git, refname.ptr) < 0)
+			break;
+		git_reference_free(probe);
+	}
+	if (git_index_write_tree_to(&tree_id, held, git) < 0 || git_tree_lookup(&tree, git, &tree_id) < 0) {
+		error = git_fail("storing the quarantine");
+		goto done;
+	}
+	if ((error = signature(&sig, git)) < 0)
+		goto done;
+	if (git_commit_create(commit_out, git, NULL, sig, sig, NULL, message, tree, 0, NULL) < 0 ||
+	    git_reference_create(&ref, git, refname.ptr, commit_out, 0, "wm quarantine") < 0)
+		error = git_fail("storing the quarantine");
+done:
+	git_reference_free(ref);
+	git_signature_free(sig);
+	git_tree_free(tree);
+	wm_buf_dispose(&refname);
+	return error;
+}
+
 /* Whether path has a finding at or above min, and none of its findings can be fixed. */
 static bool qualifies(const wm_findings *findings, size_t first, const char *path, wm_severity min)
 {
@@ -121,11 +165,9 @@ int wm_quarantine_run(wm_quarantines **out, wm_repo *repo, const wm_scan_result 
 	const wm_findings *fs = &result->findings;
 	wm_quarantines *list = NULL;
 	git_index *staged = NULL, *held = NULL;
-	git_tree *head = NULL, *tree = NULL;
-	git_signature *sig = NULL;
-	git_reference *ref = NULL;
-	wm_buf message = WM_BUF_INIT, refname = WM_BUF_INIT, name = WM_BUF_INIT;
-	git_oid tree_id, commit_id;
+	git_tree *head = NULL;
+	wm_buf message = WM_BUF_INIT, name = WM_BUF_INIT;
+	git_oid commit_id;
 	size_t i, n = 0;
 	int error = 0;
 
@@ -174,40 +216,15 @@ int wm_quarantine_run(wm_quarantines **out, wm_repo *repo, const wm_scan_result 
 
 	/* 1. Keep the staged content under a ref. */
 	{
-		char stamp[32];
-		time_t now = time(NULL);
-		struct tm tm;
-		git_reference *probe = NULL;
-		int k;
-
-		gmtime_r(&now, &tm);
-		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", &tm);
-		for (k = 1;; k++) {
-			wm_buf_clear(&name);
-			wm_buf_clear(&refname);
-			if ((error = wm_buf_printf(&name, "%s-%d", stamp, k)) < 0 ||
-			    (error = wm_buf_printf(&refname, REF_PREFIX "%s", name.ptr)) < 0)
-				goto done;
-			if (git_reference_lookup(&probe, git, refname.ptr) < 0)
-				break;
-			git_reference_free(probe);
-		}
-	}
-	{
 		wm_buf full = WM_BUF_INIT;
 
-		if ((error = wm_buf_printf(&full, "wm quarantine: %zu file%s taken out of the commit\n\n%s",
-				n, n == 1 ? "" : "s", message.ptr)) < 0)
-			goto done;
-		if (git_index_write_tree_to(&tree_id, held, git) < 0 ||
-		    git_tree_lookup(&tree, git, &tree_id) < 0 || (error = signature(&sig, git)) < 0 ||
-		    git_commit_create(&commit_id, git, NULL, sig, sig, NULL, full.ptr, tree, 0, NULL) < 0 ||
-		    git_reference_create(&ref, git, refname.ptr, &commit_id, 0, "wm quarantine") < 0) {
-			wm_buf_dispose(&full);
-			error = error < 0 ? error : git_fail("storing the quarantine");
-			goto done;
-		}
+		error = wm_buf_printf(&full, "wm quarantine: %zu file%s taken out of the commit\n\n%s",
+			n, n == 1 ? "" : "s", message.ptr);
+		if (error == 0)
+			error = wm_quarantine__store(&name, &commit_id, repo, held, full.ptr);
 		wm_buf_dispose(&full);
+		if (error < 0)
+			goto done;
 	}
 
 	/* 2. Only now take the files out of the index. */
@@ -248,14 +265,10 @@ int wm_quarantine_run(wm_quarantines **out, wm_repo *repo, const wm_scan_result 
 	list = NULL;
 done:
 	wm_quarantines_free(list);
-	git_reference_free(ref);
-	git_signature_free(sig);
-	git_tree_free(tree);
 	git_tree_free(head);
 	git_index_free(held);
 	git_index_free(staged);
 	wm_buf_dispose(&message);
-	wm_buf_dispose(&refname);
 	wm_buf_dispose(&name);
 	return error;
 }

@@ -129,4 +129,30 @@ WM_EXTERN int wm_fix_undo(wm_undo_report **out, wm_repo *repo);
 /** Free an undo report. NULL is a no-op. */
 WM_EXTERN void wm_undo_report_free(wm_undo_report *report);
 
+/** What a restore did. */
+typedef struct wm_restore_report {
+	char *path;          /**< the file restored */
+	char *commit;        /**< hex id of the commit whose version was put back */
+	char *quarantine;    /**< where the damaged content was kept (refs/wm/quarantine/<name>) */
+	size_t checked;      /**< versions scanned to find a clean one */
+} wm_restore_report;
+
+/**
+ * Apoptosis: replace a damaged working-tree file with its newest version
+ * in first-parent history that has no finding, after keeping the current
+ * content as a quarantine and in the fix journal (so --undo reverts it).
+ *
+ * @param out what was done; free with wm_restore_report_free()
+ * @param scan_opts detectors, `only` and `skip` to judge versions with
+ *        (its scope is ignored: each version is scanned as a commit)
+ * @param path repository-relative path of the file
+ * @return 0; WM_ENOTFOUND (no such file, or no clean version in the last
+ *         500 commits); WM_EREPO; WM_ENOMEM
+ */
+WM_EXTERN int wm_restore_run(wm_restore_report **out, wm_repo *repo, const wm_config *cfg,
+	const wm_scan_options *scan_opts, const char *path);
+
+/** Free a restore report. NULL is a no-op. */
+WM_EXTERN void wm_restore_report_free(wm_restore_report *report);
+
 #endif
