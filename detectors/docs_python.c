@@ -17,7 +17,8 @@
  *
  * Then the `docs.ignore.*` options, named after interrogate's, take out
  * what a project does not want counted: dunder methods and `__init__` by
- * default, as pydocstyle's D102 does (D105 and D107 are separate codes).
+ * default, as pydocstyle's D102 does (D105 and D107 are separate codes;
+ * `__call__` and `__new__` stay ordinary methods, as there).
  * Definitions inside `if`/`try`/`with` blocks belong to the enclosing
  * scope, as they do for pydocstyle and at run time.
  *
@@ -456,7 +457,11 @@ static int definition(py *p, TSNode def, TSNode decorated, enum scope scope, con
 			public = public && !p->opts->ignore_setters;
 	}
 	counted = public || (scope == SCOPE_FUNCTION && !p->opts->ignore_nested);
-	if (!is_class && scope == SCOPE_CLASS && is_dunder(n))
+	/*
+	 * pydocstyle counts __call__ and __new__ as ordinary methods (D102):
+	 * they take arguments worth documenting like any other.
+	 */
+	if (!is_class && scope == SCOPE_CLASS && is_dunder(n) && strcmp(n, "__call__") && strcmp(n, "__new__"))
 		counted = counted && !(strcmp(n, "__init__") ? p->opts->ignore_magic : p->opts->ignore_init_method);
 	if (!is_class && decorated_with(decorated, data, "overload", false))
 		counted = counted && !p->opts->ignore_overloads;
