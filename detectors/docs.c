@@ -143,6 +143,50 @@ bool docs__node_is(TSNode node, const char *data, const char *s)
 	return !ts_node_is_null(node) && b - a == n && !memcmp(data + a, s, n);
 }
 
+static bool is_comment(TSNode n)
+{
+	return strstr(ts_node_type(n), "comment") != NULL;
+}
+
+bool docs__comment_above(uint32_t *start, uint32_t *end, TSNode node, const char *data,
+	bool (*accept)(const char *text, size_t len), const char *skip)
+{
+	TSNode prev = ts_node_prev_sibling(node);
+	uint32_t row = ts_node_start_point(node).row;
+	bool found = false;
+
+	while (!ts_node_is_null(prev)) {
+		uint32_t ps = ts_node_start_byte(prev), pe = ts_node_end_byte(prev);
+
+		/* A blank line (or code) between ends the documentation block. */
+		if (ts_node_end_point(prev).row + 1 < row)
+			break;
+		if (skip && !strcmp(ts_node_type(prev), skip)) {
+			row = ts_node_start_point(prev).row;
+			prev = ts_node_prev_sibling(prev);
+			continue;
+		}
+		if (!is_comment(prev) || (accept && !accept(data + ps, pe - ps)))
+			break;
+		/* A comment that ends the line of code before it belongs to that code. */
+		if (ts_node_start_point(prev).column > 0) {
+			uint32_t b = ps;
+
+			while (b > 0 && (data[b - 1] == ' ' || data[b - 1] == '\t'))
+				b--;
+			if (b > 0 && data[b - 1] != '\n')
+				break;
+		}
+		if (!found)
+			*end = pe;
+		*start = ps;
+		found = true;
+		row = ts_node_start_point(prev).row;
+		prev = ts_node_prev_sibling(prev);
+	}
+	return found;
+}
+
 char *docs__indent_at(const char *data, uint32_t at)
 {
 	uint32_t s = at;
@@ -212,6 +256,9 @@ static int file_items(docs_items *out, const wm_config *cfg, const wm_world *wor
 	case WM_LANG_TSX:
 		return docs__js_items(out, data, size, root, &opts);
 	case WM_LANG_GO:
+		/* Tests are not API. */
+		if (strlen(path) > 8 && !strcmp(path + strlen(path) - 8, "_test.go"))
+			return 0;
 		return docs__go_items(out, data, size, root, &opts);
 	case WM_LANG_RUST:
 		return docs__rust_items(out, data, size, root, path, world);
@@ -242,6 +289,48 @@ static int parse_items(docs_items *out, const wm_config *cfg, const wm_world *wo
 	return error;
 }
 
+/* --- stubs ------------------------------------------------------------- */
+
+static const char *short_name(const docs_item *it)
+{
+	const char *s = it->name, *p;
+
+	for (p = it->name; *p; p++)
+		if (*p == '.' || (*p == ':' && p[1] == ':'))
+			s = *p == '.' ? p + 1 : p + 2;
+	return s;
+}
+
+int docs__comment_stub(wm_buf *out, const docs_item *it, wm_lang lang)
+{
+	const char *ind = it->stub_indent ? it->stub_indent : "", *name = short_name(it);
+	size_t i;
+	int error = 0;
+
+	switch (lang) {
+	case WM_LANG_GO:
+		return wm_buf_printf(out, "// %s TODO: describe.\n%s", name, ind);
+	case WM_LANG_RUST:
+		if (!strcmp(it->kind, "crate"))
+			return wm_buf_puts(out, "//! TODO: describe this crate.\n\n");
+		return wm_buf_printf(out, "/// TODO: describe %s.\n%s", name, ind);
+	default:
+		break;
+	}
+	/* JSDoc / TSDoc and C doc blocks share one shape. */
+	if ((error = wm_buf_printf(out, "/**\n%s * TODO: describe %s.\n", ind, name)) < 0)
+		return error;
+	if (it->nparams || it->returns)
+		error = wm_buf_printf(out, "%s *\n", ind);
+	for (i = 0; i < it->nparams && !error; i++)
+		error = wm_buf_printf(out, "%s * @param %s TODO.\n", ind, it->params[i]);
+	if (!error && it->returns)
+		error = wm_buf_printf(out, "%s * %s TODO.\n", ind, lang == WM_LANG_C || lang == WM_LANG_CPP ? "@return" : "@returns");
+	if (!error)
+		error = wm_buf_printf(out, "%s */\n%s", ind, ind);
+	return error;
+}
+
 /* --- findings ---------------------------------------------------------- */
 
 static int emit(wm_scan *scan, const char *rule, uint32_t start, uint32_t end,
@@ -265,8 +354,8 @@ static int missing_doc(wm_scan *scan, const wm_file *file, const docs_item *it, 
 	bool with_fix = false;
 	int error;
 
-	if ((error = wm_buf_printf(&msg, "%s %s has no %s", it->kind, it->name,
-			file->lang == WM_LANG_PYTHON ? "docstring" : "doc comment")) < 0)
+	if ((error = wm_buf_printf(&msg, "%s %s %s", it->kind, it->name, it->why ? it->why :
+			file->lang == WM_LANG_PYTHON ? "has no docstring" : "has no doc comment")) < 0)
 		goto done;
 	if (wm_config_bool(wm_scan_config(scan), "docs.fix.stubs") && it->stub_at != UINT32_MAX) {
 		error = file->lang == WM_LANG_PYTHON

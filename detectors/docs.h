@@ -38,6 +38,7 @@ typedef struct docs_item {
 	docs_param *doc_params;  /* owned; parameters the documentation names */
 	size_t ndoc_params;
 	bool doc_has_params;     /* the documentation has a parameter section */
+	const char *why;         /* static; replaces "has no doc comment" (Go: wrong first word) */
 	uint32_t stub_at;        /* where a stub goes; UINT32_MAX: no stub */
 	char *stub_indent;       /* owned; indentation of the stub */
 } docs_item;
@@ -67,6 +68,14 @@ void docs__items_dispose(docs_items *items);
 char *docs__node_text(TSNode node, const char *data);
 /** Whether a node's text equals `s`. */
 bool docs__node_is(TSNode node, const char *data, const char *s);
+/**
+ * The run of comments right above `node` (no blank line between, attributes
+ * skipped when `skip` names their node type), as a byte range.
+ * @param accept returns whether one comment counts as documentation, or NULL for any
+ * @return whether such comments exist
+ */
+bool docs__comment_above(uint32_t *start, uint32_t *end, TSNode node, const char *data,
+	bool (*accept)(const char *text, size_t len), const char *skip);
 /** The indentation of the line holding byte `at` up to it, when only blanks precede it. */
 char *docs__indent_at(const char *data, uint32_t at);
 
