@@ -278,7 +278,7 @@ static bool external(const char *href)
 {
 	const char *s = href;
 
-	if (!strncmp(href, "//", 2))
+	if (!strncmp(href, "//", 2) || strstr(href, "://"))
 		return true;
 	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
 		return false;

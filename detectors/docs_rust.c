@@ -53,6 +53,17 @@ static bool doc_attribute(TSNode item, const char *data)
 	return false;
 }
 
+/* `#[doc(hidden)]`: public for the compiler, not API for readers (rustdoc hides it). */
+static bool doc_hidden(TSNode item, const char *data)
+{
+	TSNode prev = ts_node_prev_sibling(item);
+
+	for (; !ts_node_is_null(prev) && !strcmp(ts_node_type(prev), "attribute_item"); prev = ts_node_prev_sibling(prev))
+		if (docs__node_is(prev, data, "#[doc(hidden)]"))
+			return true;
+	return false;
+}
+
 /* Inner docs at the top of a file or of a module body: `//!` or `#![doc`. */
 static bool inner_docs(const char *data, size_t size)
 {
@@ -159,7 +170,7 @@ static int item(rs *r, TSNode node, const char *prefix, bool all_public)
 			error = items_in(r, body, q.ptr ? q.ptr : prefix, false);
 		goto done;
 	}
-	if (!kind || ts_node_is_null(name) || (!all_public && !is_pub(node, r->data)))
+	if (!kind || ts_node_is_null(name) || (!all_public && !is_pub(node, r->data)) || doc_hidden(node, r->data))
 		return 0;
 	if ((error = wm_buf_printf(&q, "%s%.*s", prefix, (int)(ts_node_end_byte(name) - ts_node_start_byte(name)),
 			r->data + ts_node_start_byte(name))) < 0)
