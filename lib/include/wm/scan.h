@@ -95,6 +95,8 @@ WM_EXTERN int wm_scan_base_world(const wm_world **out, wm_scan *scan);
  * a threat in itself: documented items of a file out of all of its items.
  * Metrics are kept in the result (wm_scan_result.metrics) for reporters and
  * health statistics; a detector's scan_repo may read those recorded so far.
+ * Metrics recorded in scan_file travel to the aggregator with the file's
+ * findings (the docs detector's coverage floor and table depend on it).
  */
 typedef struct wm_metric {
 	char *detector;   /**< owned; filled from the running detector */
