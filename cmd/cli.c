@@ -45,6 +45,7 @@ typedef struct cli {
 	bool fix;
 	bool dry_run;
 	bool undo;
+	bool coverage;            /* wm-docs --coverage */
 	int jobs;
 } cli;
 
@@ -93,6 +94,7 @@ static void usage(FILE *out, const cli *c)
 		"  -j, --jobs N         worker processes (default: one per core)\n"
 		"      --keep-going     internal errors do not fail the run\n"
 		"      --list-rules     list the detectors and their rules, then exit\n"
+		"%s"
 		"  -h, --help           show this help\n"
 		"  -V, --version        show the version\n"
 		"\n"
@@ -100,7 +102,9 @@ static void usage(FILE *out, const cli *c)
 		"configuration error, 3 internal error.\n",
 		c->prog,
 		c->detector ? "" :
-		"      --only LIST      run only these detectors (comma-separated)\n");
+		"      --only LIST      run only these detectors (comma-separated)\n",
+		c->detector && !strcmp(c->detector, "docs") ?
+		"      --coverage       after the findings, print the documentation coverage table\n" : "");
 }
 
 static int fail(const cli *c, int code, const char *fmt, ...) WM_PRINTF(3, 4);
@@ -132,7 +136,7 @@ static int parse_args(cli *c, int argc, char **argv)
 	enum { OPT_STAGED = 256, OPT_ALL, OPT_DIFF, OPT_REV, OPT_FAIL_ON, OPT_ONLY,
 		OPT_CONFIG, OPT_COLOR, OPT_KEEP_GOING, OPT_LIST_RULES, OPT_FIX, OPT_DRY_RUN, OPT_UNDO, OPT_SKIP,
 		OPT_BASELINE, OPT_NO_BASELINE, OPT_WRITE_BASELINE, OPT_QUARANTINE,
-		OPT_RESTORE };
+		OPT_RESTORE, OPT_COVERAGE };
 	static const struct option options[] = {
 		{ "staged", no_argument, NULL, OPT_STAGED },
 		{ "all", no_argument, NULL, OPT_ALL },
@@ -157,6 +161,7 @@ static int parse_args(cli *c, int argc, char **argv)
 		{ "write-baseline", no_argument, NULL, OPT_WRITE_BASELINE },
 		{ "quarantine", no_argument, NULL, OPT_QUARANTINE },
 		{ "restore", required_argument, NULL, OPT_RESTORE },
+		{ "coverage", no_argument, NULL, OPT_COVERAGE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -214,6 +219,11 @@ static int parse_args(cli *c, int argc, char **argv)
 		case OPT_WRITE_BASELINE: c->write_baseline = true; break;
 		case OPT_QUARANTINE: c->quarantine = true; break;
 		case OPT_RESTORE: c->restore = optarg; break;
+		case OPT_COVERAGE:
+			if (!c->detector || strcmp(c->detector, "docs"))
+				return fail(c, WM_EXIT_USAGE, "%s", "--coverage is for wm-docs");
+			c->coverage = true;
+			break;
 		case 'h': usage(stdout, c); exit(WM_EXIT_PASS);
 		case 'V': printf("%s %s\n", c->prog, wm_version()); exit(WM_EXIT_PASS);
 		case ':':
@@ -224,6 +234,8 @@ static int parse_args(cli *c, int argc, char **argv)
 		if (rc)
 			return rc;
 	}
+	if (c->coverage && c->format != WM_FORMAT_TEXT)
+		return fail(c, WM_EXIT_USAGE, "%s", "--coverage prints a text table: use it with --format text");
 	if (optind < argc)
 		c->path = argv[optind++];
 	if (optind < argc)
@@ -565,7 +577,8 @@ int wm_cli_main(int argc, char **argv, const char *prog, const char *detector)
 	ropts.read = wm_scan_result_read;
 	ropts.read_payload = result;
 	ropts.fail_on = fail_on;
-	if (wm_report_write(out, result, &ropts) < 0 || fflush(out) != 0) {
+	if (wm_report_write(out, result, &ropts) < 0 ||
+	    (c.coverage && wm_report_coverage(out, result, "doc-coverage") < 0) || fflush(out) != 0) {
 		rc = fail(&c, WM_EXIT_INTERNAL, "writing the report failed: %s", wm_error_last());
 		goto done;
 	}

@@ -10,6 +10,10 @@
 
 #include "config.h"
 
+static const char *const docs_style_choices[] = {
+	"auto", "google", "numpy", "sphinx", NULL
+};
+
 static const char *const fail_on_choices[] = {
 	"info", "warning", "error", "critical", "never", NULL
 };
@@ -22,6 +26,19 @@ const wm_config__key wm_config__schema[] = {
 	{ "detectors.*.enabled", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
 	{ "detectors.*.severity.*", WM_CONFIG__SEVERITY, NULL, NULL, 0, 0 },
 	{ "detectors.*.exclude", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
+	{ "docs.style", WM_CONFIG__ENUM, "auto", docs_style_choices, 0, 0 },
+	{ "docs.coverage.floor", WM_CONFIG__INT, "0", NULL, 0, 100 },
+	{ "docs.coverage.ratchet", WM_CONFIG__BOOL, "false", NULL, 0, 0 },
+	{ "docs.fix.stubs", WM_CONFIG__BOOL, "false", NULL, 0, 0 },
+	{ "docs.c_headers", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
+	{ "docs.ignore.private", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
+	{ "docs.ignore.magic", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
+	{ "docs.ignore.init_method", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
+	{ "docs.ignore.init_module", WM_CONFIG__BOOL, "false", NULL, 0, 0 },
+	{ "docs.ignore.module", WM_CONFIG__BOOL, "false", NULL, 0, 0 },
+	{ "docs.ignore.nested_functions", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
+	{ "docs.ignore.overloads", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
+	{ "docs.ignore.setters", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
 };
 
 const size_t wm_config__schema_len = sizeof(wm_config__schema) / sizeof(wm_config__schema[0]);

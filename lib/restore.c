@@ -29,10 +29,11 @@ static int git_fail(const char *what)
 	return wm_error_set(WM_EREPO, "%s: %s", what, e && e->message ? e->message : "libgit2 error");
 }
 
-/* Whether the version of `path` in commit `id` has no finding. */
+/* Whether the version of `path` in commit `id` has no finding that fails the gate. */
 static int version_is_clean(bool *clean, wm_repo *repo, const wm_config *cfg,
 	const wm_scan_options *template, const git_oid *id, const char *path)
 {
+	wm_severity min = wm_config_fail_on(cfg);
 	wm_scan_options opts = *template;
 	wm_scan_result *result = NULL;
 	char hex[GIT_OID_HEXSZ + 1];
@@ -48,7 +49,8 @@ static int version_is_clean(bool *clean, wm_repo *repo, const wm_config *cfg,
 		return error;
 	*clean = true;
 	for (i = 0; i < result->findings.count; i++)
-		if (result->findings.items[i].path && !strcmp(result->findings.items[i].path, path))
+		if (result->findings.items[i].path && !strcmp(result->findings.items[i].path, path) &&
+		    (min == WM_SEV_NONE || result->findings.items[i].severity >= min))
 			*clean = false;
 	wm_scan_result_free(result);
 	return 0;

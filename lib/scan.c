@@ -41,6 +41,12 @@ struct wm_scan {
 	bool tree_done;
 	wm_findings findings;
 	wm_summary summary;
+	const wm_targets_options *topts;
+	wm_world *base;            /* wm_scan_base_world(), opened on first use */
+	int base_error;
+	bool base_done;
+	wm_metric *metrics;
+	size_t nmetrics;
 };
 
 /* Blobs read for code frames, kept until the result is freed. */
@@ -49,6 +55,18 @@ typedef struct read_cache {
 	wm_blob *blobs;
 	size_t count;
 } read_cache;
+
+/* Free the strings of `n` metrics (not the array). */
+static void metrics_free(wm_metric *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		wm_free(m[i].detector);
+		wm_free(m[i].name);
+		wm_free(m[i].path);
+	}
+}
 
 static const wm_rule_info *rule_info(const wm_detector *det, const char *rule)
 {
@@ -179,6 +197,71 @@ const wm_targets *wm_scan_targets(const wm_scan *scan)
 const wm_detector *wm_scan_detector(const wm_scan *scan)
 {
 	return scan->current;
+}
+
+wm_scope wm_scan_scope(const wm_scan *scan)
+{
+	return scan->topts ? scan->topts->scope : WM_SCOPE_ALL;
+}
+
+int wm_scan_base_world(const wm_world **out, wm_scan *scan)
+{
+	wm_oid oid;
+	char hex[41];
+	int error = 0;
+
+	*out = NULL;
+	if (!scan->base_done) {
+		scan->base_done = true;
+		switch (wm_scan_scope(scan)) {
+		case WM_SCOPE_STAGED:
+			error = wm_repo_has_head(scan->repo)
+				? wm_world_open(&scan->base, scan->repo, WM_WORLD_HEAD, NULL)
+				: wm_error_set(WM_ENOTFOUND, "no commit yet: nothing to compare with");
+			break;
+		case WM_SCOPE_DIFF:
+			if ((error = wm_repo_merge_base(&oid, scan->repo, scan->topts->rev)) < 0)
+				break;
+			wm_oid_fmt(hex, &oid);
+			error = wm_world_open(&scan->base, scan->repo, WM_WORLD_COMMIT, hex);
+			break;
+		default:
+			error = wm_error_set(WM_ENOTFOUND, "this scope compares with nothing");
+			break;
+		}
+		scan->base_error = error;
+	}
+	if (scan->base_error < 0)
+		return scan->base_error;
+	*out = scan->base;
+	return 0;
+}
+
+int wm_scan_metric(wm_scan *scan, const char *name, const char *path,
+	uint64_t value, uint64_t total)
+{
+	wm_metric *grown, *m;
+
+	if (!(grown = wm_reallocarray(scan->metrics, scan->nmetrics + 1, sizeof(*grown))))
+		return WM_ENOMEM;
+	scan->metrics = grown;
+	m = &scan->metrics[scan->nmetrics];
+	memset(m, 0, sizeof(*m));
+	m->value = value;
+	m->total = total;
+	if (!(m->detector = wm_strdup(scan->current ? scan->current->name : WM_SELF)) ||
+	    !(m->name = wm_strdup(name)) || (path && !(m->path = wm_strdup(path)))) {
+		metrics_free(m, 1);
+		return WM_ENOMEM;
+	}
+	scan->nmetrics++;
+	return 0;
+}
+
+const wm_metric *wm_scan_metrics(const wm_scan *scan, size_t *count_out)
+{
+	*count_out = scan->nmetrics;
+	return scan->metrics;
 }
 
 /* An `internal-error` finding for a detector that failed. */
@@ -351,8 +434,11 @@ static void scan_free(wm_scan *scan)
 	end_file(scan);
 	wm_findings_dispose(&scan->findings);
 	wm_targets_free(scan->targets);
+	wm_world_free(scan->base);
 	wm_world_free(scan->world);
 	wm_free(scan->enabled);
+	metrics_free(scan->metrics, scan->nmetrics);
+	wm_free(scan->metrics);
 }
 
 static uint64_t now_ms(void)
@@ -380,6 +466,7 @@ int wm_scan_run(wm_scan_result **out, wm_repo *repo, const wm_config *cfg,
 	scan.detectors = opts->detectors;
 	scan.ndetectors = opts->ndetectors;
 	scan.skip = opts->skip;
+	scan.topts = &opts->targets;
 
 	if (!(names = wm_calloc(opts->ndetectors ? opts->ndetectors : 1, sizeof(*names)))) {
 		error = WM_ENOMEM;
@@ -431,6 +518,10 @@ int wm_scan_run(wm_scan_result **out, wm_repo *repo, const wm_config *cfg,
 	result->ndetectors = opts->ndetectors;
 	result->world = scan.world;
 	scan.world = NULL;
+	result->metrics = scan.metrics;
+	result->nmetrics = scan.nmetrics;
+	scan.metrics = NULL;
+	scan.nmetrics = 0;
 	*out = result;
 	result = NULL;
 done:
@@ -508,6 +599,8 @@ void wm_scan_result_free(wm_scan_result *result)
 		wm_free(cache);
 	}
 	wm_findings_dispose(&result->findings);
+	metrics_free(result->metrics, result->nmetrics);
+	wm_free(result->metrics);
 	wm_world_free(result->world);
 	wm_free(result);
 }

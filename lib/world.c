@@ -373,6 +373,30 @@ int wm_repo_resolve(wm_oid *out, wm_repo *repo, const char *rev)
 	return 0;
 }
 
+int wm_repo_merge_base(wm_oid *out, wm_repo *repo, const char *rev)
+{
+	git_commit *base = NULL;
+	git_oid head, fork;
+	int error;
+
+	if ((error = wm_world__lookup_commit(&base, repo, rev)) < 0)
+		goto done;
+	if ((error = git_reference_name_to_id(&head, repo->git, "HEAD")) < 0) {
+		error = wm_world__git_error(GIT_ENOTFOUND, "HEAD has no commit");
+		goto done;
+	}
+	if ((error = git_merge_base(&fork, repo->git, git_commit_id(base), &head)) < 0) {
+		error = error == GIT_ENOTFOUND
+			? wm_error_set(WM_ENOTFOUND, "no merge base between '%s' and HEAD", rev)
+			: wm_world__git_error(GIT_ERROR, "finding the merge base of '%s' and HEAD", rev);
+		goto done;
+	}
+	wm_world__oid_from_git(out, &fork);
+done:
+	git_commit_free(base);
+	return error;
+}
+
 /*
  * Building worlds
  */

@@ -14,13 +14,13 @@ test_expect_success 'a syntax error staged but fixed in the working tree fails -
 	printf "%s" "$good" >ok.py && git add ok.py && git commit -qm init &&
 	printf "%s" "$bad" >app.py && git add app.py &&
 	printf "%s" "$good" >app.py &&
-	expect_exit 1 wm-scan --staged --format json >out &&
+	expect_exit 1 wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings.length")" = 1 &&
 	test "$(json_eval out "d.findings[0].path")" = app.py &&
 	test "$(json_eval out "d.findings[0].rule")" = syntax-error &&
 	test "$(json_eval out "d.findings[0].line")" = 1 &&
 	test "$(json_eval out "d.findings[0].severity")" = error &&
-	wm-scan --all --format json >out2 &&
+	wm-scan --only syntax --all --format json >out2 &&
 	test "$(json_eval out2 "d.findings.length")" = 0
 '
 
@@ -28,9 +28,9 @@ test_expect_success 'the reverse: staged clean, working tree broken, --staged pa
 	repo=$(new_repo staged-good) && cd "$repo" &&
 	printf "%s" "$good" >app.py && git add app.py &&
 	printf "%s" "$bad" >app.py &&
-	wm-scan --staged --format json >out &&
+	wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings.length")" = 0 &&
-	expect_exit 1 wm-scan --all --format json >out2 &&
+	expect_exit 1 wm-scan --only syntax --all --format json >out2 &&
 	test "$(json_eval out2 "d.findings.length")" = 1
 '
 
@@ -42,9 +42,9 @@ test_expect_success 'a partially staged file is judged by its staged half' '
 	git diff >full.patch &&
 	git apply --cached full.patch &&
 	printf "def a():\n    return 1\n\n\n\n\n\ndef b(:\n    return 2\n" >m.py &&
-	expect_exit 1 wm-scan --staged --format json >out &&
+	expect_exit 1 wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings[0].line")" = 1 &&
-	expect_exit 1 wm-scan --all --format json >out2 &&
+	expect_exit 1 wm-scan --only syntax --all --format json >out2 &&
 	test "$(json_eval out2 "d.findings[0].line")" = 8
 '
 
@@ -52,15 +52,15 @@ test_expect_success 'only changed files are targets of --staged' '
 	repo=$(new_repo only-changed) && cd "$repo" &&
 	printf "%s" "$bad" >old.py && git add old.py && git commit -qm "broken before" --no-verify &&
 	printf "%s" "$good" >new.py && git add new.py &&
-	wm-scan --staged --format json >out &&
+	wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings.length")" = 0 &&
-	expect_exit 1 wm-scan --all >/dev/null
+	expect_exit 1 wm-scan --only syntax --all >/dev/null
 '
 
 test_expect_success 'the first commit (no HEAD) is scanned' '
 	repo=$(new_repo initial) && cd "$repo" &&
 	printf "%s" "$bad" >a.py && git add a.py &&
-	expect_exit 1 wm-scan --staged --format json >out &&
+	expect_exit 1 wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings[0].path")" = a.py
 '
 
@@ -68,7 +68,7 @@ test_expect_success 'a deletion is not scanned, and does not fail' '
 	repo=$(new_repo deletion) && cd "$repo" &&
 	printf "%s" "$good" >a.py && git add a.py && git commit -qm init &&
 	git rm -q a.py &&
-	wm-scan --staged --format json >out &&
+	wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings.length")" = 0
 '
 
@@ -76,14 +76,14 @@ test_expect_success 'a renamed file with an error is reported at its new path' '
 	repo=$(new_repo rename) && cd "$repo" &&
 	printf "%s" "$good" >a.py && git add a.py && git commit -qm init &&
 	git mv a.py b.py && printf "%s" "$bad" >b.py && git add b.py &&
-	expect_exit 1 wm-scan --staged --format json >out &&
+	expect_exit 1 wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings[0].path")" = b.py
 '
 
 test_expect_success 'a real pre-commit hook blocks the commit, and git commit -a uses a temporary index' '
 	repo=$(new_repo hook) && cd "$repo" &&
 	printf "%s" "$good" >a.py && git add a.py && git commit -qm init &&
-	printf "#!/bin/sh\nexec wm-scan --staged\n" >.git/hooks/pre-commit &&
+	printf "#!/bin/sh\nexec wm-scan --only syntax --staged\n" >.git/hooks/pre-commit &&
 	chmod +x .git/hooks/pre-commit &&
 	printf "%s" "$bad" >a.py &&
 	! git commit -qam "break it" 2>err &&
@@ -103,7 +103,7 @@ test_expect_success 'a detached HEAD works' '
 	printf "%s" "$good" >b.py && git add b.py && git commit -qm two &&
 	git checkout -q --detach HEAD~1 &&
 	printf "%s" "$bad" >c.py && git add c.py &&
-	expect_exit 1 wm-scan --staged --format json >out &&
+	expect_exit 1 wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings[0].path")" = c.py
 '
 
@@ -112,9 +112,9 @@ test_expect_success 'a linked worktree scans its own index' '
 	printf "%s" "$good" >a.py && git add a.py && git commit -qm one &&
 	git worktree add -q ../linked &&
 	cd ../linked && printf "%s" "$bad" >w.py && git add w.py &&
-	expect_exit 1 wm-scan --staged --format json >out &&
+	expect_exit 1 wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings[0].path")" = w.py &&
-	cd "$repo" && wm-scan --staged --format json >out &&
+	cd "$repo" && wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings.length")" = 0
 '
 
@@ -123,10 +123,10 @@ test_expect_success 'a submodule is skipped, not crashed on' '
 	repo=$(new_repo super) && cd "$repo" &&
 	git -c protocol.file.allow=always submodule add -q "$sub" sub &&
 	printf "%s" "$good" >a.py && git add a.py &&
-	wm-scan --staged --format json >out &&
+	wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings.length")" = 0 &&
 	git commit -qm "with submodule" &&
-	wm-scan --all --format json >out &&
+	wm-scan --only syntax --all --format json >out &&
 	test "$(json_eval out "d.findings.length")" = 0
 '
 
@@ -134,9 +134,9 @@ test_expect_success 'core.autocrlf: CRLF files scan and report the right line' '
 	repo=$(new_repo crlf) && cd "$repo" &&
 	git config core.autocrlf true &&
 	printf "x = 1\r\ny = (\r\n" >a.py && git add a.py 2>/dev/null &&
-	expect_exit 1 wm-scan --staged --format json >out &&
+	expect_exit 1 wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings[0].path")" = a.py &&
-	expect_exit 1 wm-scan --all --format json >out2 &&
+	expect_exit 1 wm-scan --only syntax --all --format json >out2 &&
 	test "$(json_eval out2 "d.findings[0].path")" = a.py
 '
 
@@ -144,7 +144,7 @@ test_expect_success 'GIT_DIR and GIT_WORK_TREE are honoured' '
 	repo=$(new_repo envrepo) && cd "$repo" &&
 	printf "%s" "$bad" >a.py && git add a.py &&
 	cd "$TEST_ROOT" &&
-	GIT_DIR="$repo/.git" GIT_WORK_TREE="$repo" expect_exit 1 wm-scan --staged --format json >out &&
+	GIT_DIR="$repo/.git" GIT_WORK_TREE="$repo" expect_exit 1 wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings[0].path")" = a.py
 '
 

@@ -16,7 +16,7 @@ test_expect_success 'valid files in every language pass' '
 	printf "[package]\nname = \"x\"\nversion = \"1.0.0\"\n" >a.toml &&
 	printf "not code at all: (((\n" >notes.txt &&
 	git add . &&
-	wm-scan --staged --format json >out &&
+	wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings.length")" = 0 &&
 	test "$(json_eval out "d.summary.files")" = 11
 '
@@ -32,7 +32,7 @@ test_expect_success 'broken files in every language are reported' '
 	printf "{\"a\": [1, 2}\n" >a.json &&
 	printf "[package\nname = \n" >a.toml &&
 	git add . &&
-	expect_exit 1 wm-scan --staged --format json >out &&
+	expect_exit 1 wm-scan --only syntax --staged --format json >out &&
 	for f in a.py a.js a.ts a.c a.go a.rs a.json a.toml; do
 		json_eval out "d.findings.some(x => x.path === \"$f\" && x.rule === \"syntax-error\")" | grep -qx true || { echo "no finding for $f"; exit 1; }
 	done
@@ -41,7 +41,7 @@ test_expect_success 'broken files in every language are reported' '
 test_expect_success 'a python script without extension is found by its shebang' '
 	repo=$(new_repo shebang) && cd "$repo" &&
 	printf "#!/usr/bin/env python3\ndef f(:\n    pass\n" >tool && git add tool &&
-	expect_exit 1 wm-scan --staged --format json >out &&
+	expect_exit 1 wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings[0].path")" = tool &&
 	test "$(json_eval out "d.findings[0].line")" = 2
 '
@@ -51,7 +51,7 @@ test_expect_success 'wm: ignore[syntax-error] on the line or the line above supp
 	printf "x = (  # wm: ignore[syntax-error] fixture for a parser test\n" >a.py &&
 	printf "# wm: ignore[other-rule]\nx = (\n" >b.py &&
 	git add . &&
-	expect_exit 1 wm-scan --staged --format json >out &&
+	expect_exit 1 wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings.length")" = 1 &&
 	test "$(json_eval out "d.findings[0].path")" = b.py
 '
@@ -60,29 +60,29 @@ test_expect_success 'severity can be demoted per language in .wm.yml' '
 	repo=$(new_repo demote) && cd "$repo" &&
 	printf "detectors:\n  syntax:\n    severity:\n      syntax-error/python: warning\n" >.wm.yml &&
 	printf "x = (\n" >a.py && git add a.py &&
-	wm-scan --staged --format json >out &&
+	wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings[0].severity")" = warning &&
 	printf "const x = (;\n" >a.js && git add a.js &&
-	expect_exit 1 wm-scan --staged >/dev/null
+	expect_exit 1 wm-scan --only syntax --staged >/dev/null
 '
 
 test_expect_success 'C and C++ syntax errors warn by default; .wm.yml can make them block' '
 	repo=$(new_repo cwarn) && cd "$repo" &&
 	printf "int f() { return 0;\n" >a.c && git add a.c &&
-	wm-scan --staged --format json >out &&
+	wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings[0].severity")" = warning &&
 	printf "detectors:\n  syntax:\n    severity:\n      syntax-error/c: error\n" >.wm.yml &&
-	expect_exit 1 wm-scan --staged >/dev/null
+	expect_exit 1 wm-scan --only syntax --staged >/dev/null
 '
 
 test_expect_success 'C macros used as statements and _Thread_local are not syntax errors' '
 	repo=$(new_repo cmacro) && cd "$repo" &&
 	printf "static _Thread_local int depth;\n\nSTART_TEST(one)\n{\n\tdepth++;\n}\nEND_TEST\n\n/* the next test */\nstatic int two(void)\n{\n\treturn depth;\n}\n" >t.c &&
 	git add t.c &&
-	wm-scan --staged --format json >out &&
+	wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings.length")" = 0 &&
 	printf "int main(void) {\n\treturn 0\n}\n" >u.c && git add u.c &&
-	wm-scan --staged --format json >out &&
+	wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings.length")" = 1
 '
 
@@ -90,11 +90,11 @@ test_expect_success 'a rule turned off, a detector disabled, and paths excluded'
 	repo=$(new_repo off) && cd "$repo" &&
 	printf "x = (\n" >a.py && mkdir -p gen && printf "y = (\n" >gen/b.py && git add . &&
 	printf "detectors:\n  syntax:\n    severity:\n      syntax-error/python: off\n" >.wm.yml &&
-	wm-scan --staged >/dev/null &&
-	printf "detectors:\n  syntax:\n    enabled: false\n" >.wm.yml &&
+	wm-scan --only syntax --staged >/dev/null &&
+	printf "detectors:\n  syntax:\n    enabled: false\n  docs:\n    enabled: false\n" >.wm.yml &&
 	wm-scan --staged >/dev/null &&
 	printf "paths:\n  exclude: [gen/]\n" >.wm.yml &&
-	expect_exit 1 wm-scan --staged --format json >out &&
+	expect_exit 1 wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings.length")" = 1 &&
 	test "$(json_eval out "d.findings[0].path")" = a.py
 '
@@ -102,11 +102,11 @@ test_expect_success 'a rule turned off, a detector disabled, and paths excluded'
 test_expect_success '--fail-on and fail_on decide the exit code' '
 	cd "$TEST_ROOT/demote" &&
 	git rm -q --cached a.js && rm a.js &&
-	wm-scan --staged >/dev/null &&
-	expect_exit 1 wm-scan --staged --fail-on warning >/dev/null &&
+	wm-scan --only syntax --staged >/dev/null &&
+	expect_exit 1 wm-scan --only syntax --staged --fail-on warning >/dev/null &&
 	printf "fail_on: warning\ndetectors:\n  syntax:\n    severity:\n      syntax-error/python: warning\n" >.wm.yml &&
-	expect_exit 1 wm-scan --staged >/dev/null &&
-	wm-scan --staged --fail-on never >/dev/null
+	expect_exit 1 wm-scan --only syntax --staged >/dev/null &&
+	wm-scan --only syntax --staged --fail-on never >/dev/null
 '
 
 test_expect_success 'binary, huge and invalid UTF-8 files are skipped or reported, never a crash' '
@@ -116,7 +116,7 @@ test_expect_success 'binary, huge and invalid UTF-8 files are skipped or reporte
 	python3 -c "print(\"x = [\" * 100000)" >deep.py &&
 	python3 -c "print(\"x = 1\\n\" * 300000)" >huge.py &&
 	git add . &&
-	expect_exit 1 wm-scan --staged --format json >out &&
+	expect_exit 1 wm-scan --only syntax --staged --format json >out &&
 	json_eval out "d.findings.some(f => f.path === \"latin.py\" && f.line === 2)" | grep -qx true &&
 	json_eval out "d.findings.some(f => f.path === \"blob.py\")" | grep -qx false &&
 	json_eval out "d.findings.some(f => f.path === \"huge.py\")" | grep -qx false &&
@@ -128,9 +128,9 @@ test_expect_success 'a symlink pointing outside the repository is not followed' 
 	repo=$(new_repo symlink) && cd "$repo" &&
 	printf "x = (\n" >"$TEST_ROOT/outside.py" &&
 	ln -s "$TEST_ROOT/outside.py" link.py && git add link.py &&
-	wm-scan --staged --format json >out &&
+	wm-scan --only syntax --staged --format json >out &&
 	test "$(json_eval out "d.findings.length")" = 0 &&
-	wm-scan --all --format json >out &&
+	wm-scan --only syntax --all --format json >out &&
 	test "$(json_eval out "d.findings.length")" = 0
 '
 

@@ -89,7 +89,7 @@ static const wm_fix import_fix = { "import from the new module", &import_edit, 1
 
 static void fixture(wm_scan_result *r)
 {
-	const wm_scan_result empty = { WM_FINDINGS_INIT, { 0 }, NULL, 0, NULL, NULL };
+	const wm_scan_result empty = { WM_FINDINGS_INIT, { 0 }, NULL, 0, NULL, NULL, 0, NULL };
 
 	*r = empty;
 	r->detectors = detectors;
@@ -272,7 +272,7 @@ END_TEST
 
 START_TEST(json_of_an_empty_run)
 {
-	const wm_scan_result r = { WM_FINDINGS_INIT, { 3, 0, 0, { 0 }, 2, 0 }, NULL, 0, NULL, NULL };
+	const wm_scan_result r = { WM_FINDINGS_INIT, { 3, 0, 0, { 0 }, 2, 0 }, NULL, 0, NULL, NULL, 0, NULL };
 	json_t *root;
 	char *text;
 
@@ -651,7 +651,7 @@ END_TEST
 
 START_TEST(text_of_a_clean_run)
 {
-	const wm_scan_result r = { WM_FINDINGS_INIT, { 1, 0, 0, { 0 }, 3, 0 }, NULL, 0, NULL, NULL };
+	const wm_scan_result r = { WM_FINDINGS_INIT, { 1, 0, 0, { 0 }, 3, 0 }, NULL, 0, NULL, NULL, 0, NULL };
 	char *text = render_text(&r, false);
 
 	ck_assert_str_eq(text, "✓ no findings in 1 file (3 ms)\n");
@@ -670,7 +670,7 @@ static int read_payload(void *payload, const char *path, const char **data, size
 START_TEST(text_cuts_long_lines_around_the_column)
 {
 	char line[302], want[400];
-	wm_scan_result r = { WM_FINDINGS_INIT, { 0 }, NULL, 0, NULL, NULL };
+	wm_scan_result r = { WM_FINDINGS_INIT, { 0 }, NULL, 0, NULL, NULL, 0, NULL };
 	wm_report_options opts = WM_REPORT_OPTIONS_INIT;
 	char *text;
 
@@ -701,7 +701,7 @@ START_TEST(text_diff_drops_unchanged_lines)
 	/* Deletes "import os\n" and renames foo.bar two lines further down: one hunk. */
 	wm_edit edits[] = { { "src/app.py", 27, 34, "foo.baz" }, { NULL, 0, 10, "" } };
 	const wm_fix fix = { "tidy imports", edits, 2 };
-	wm_scan_result r = { WM_FINDINGS_INIT, { 0 }, NULL, 0, NULL, NULL };
+	wm_scan_result r = { WM_FINDINGS_INIT, { 0 }, NULL, 0, NULL, NULL, 0, NULL };
 	char *text;
 
 	add(&r, "imports", "unused-import", WM_SEV_WARNING, "src/app.py", 1, 1, 1, 10, "unused", &fix);

@@ -16,6 +16,14 @@
  *     detectors.<d>.severity.<rule>[/<lang>]
  *                              off|info|warning|error|critical        unset
  *     detectors.<d>.exclude    list of globs                          []
+ *     docs.style               auto|google|numpy|sphinx            "auto"
+ *     docs.coverage.floor      integer 0..100, percent (0: off)       0
+ *     docs.coverage.ratchet    boolean (--diff: not below merge base) false
+ *     docs.fix.stubs           boolean (missing-doc carries a stub)   false
+ *     docs.c_headers           list of globs ([] means include/ **)   []
+ *     docs.ignore.private, .magic, .init_method, .nested_functions,
+ *       .overloads, .setters   boolean                                true
+ *     docs.ignore.init_module, .module  boolean                       false
  *
  * Booleans are YAML 1.1 (true/false/yes/no/on/off, any case) and never
  * quoted; integers are decimal. Files over 1 MiB, nesting deeper than 64

@@ -139,7 +139,8 @@ typedef struct wm_restore_report {
 
 /**
  * Apoptosis: replace a damaged working-tree file with its newest version
- * in first-parent history that has no finding, after keeping the current
+ * in first-parent history that has no finding at or above the configured
+ * `fail_on` (any finding when that is "never"), after keeping the current
  * content as a quarantine and in the fix journal (so --undo reverts it).
  *
  * @param out what was done; free with wm_restore_report_free()

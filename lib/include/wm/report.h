@@ -71,4 +71,16 @@ WM_EXTERN int wm_report_fix(FILE *out, const wm_fix_report *report, bool dry_run
  */
 WM_EXTERN int wm_report_undo(FILE *out, const wm_undo_report *report);
 
+/**
+ * Write a coverage table from a run's metrics, as `interrogate -v` does:
+ * one row per file, then one per directory (everything below it), then the
+ * total. Files with nothing to count are left out.
+ *
+ * @param out where to write
+ * @param result the run
+ * @param metric the metric to tabulate ("doc-coverage")
+ * @return 0, or WM_ERROR when writing failed, WM_ENOMEM
+ */
+WM_EXTERN int wm_report_coverage(FILE *out, const wm_scan_result *result, const char *metric);
+
 #endif

@@ -75,6 +75,51 @@ WM_EXTERN const wm_world *wm_scan_world(const wm_scan *scan);
 WM_EXTERN const wm_targets *wm_scan_targets(const wm_scan *scan);
 /** @return the detector currently running (borrowed), for messages */
 WM_EXTERN const wm_detector *wm_scan_detector(const wm_scan *scan);
+/** @return the scope of the run (--all, --staged, --diff, --rev) */
+WM_EXTERN wm_scope wm_scan_scope(const wm_scan *scan);
+
+/**
+ * The world the targets were compared with: HEAD for --staged, the merge
+ * base for --diff. Opened on first use and shared for the rest of the run,
+ * so a detector can read a target's previous content (`old_path` for a
+ * rename) to see what a change did.
+ *
+ * @param out borrowed world living as long as the run
+ * @return 0, WM_ENOTFOUND (--all, --rev, or no commit yet: there is no
+ *         base), or WM_EREPO
+ */
+WM_EXTERN int wm_scan_base_world(const wm_world **out, wm_scan *scan);
+
+/**
+ * A measurement of one file (or of the repository, `path` NULL) that is not
+ * a threat in itself: documented items of a file out of all of its items.
+ * Metrics are kept in the result (wm_scan_result.metrics) for reporters and
+ * health statistics; a detector's scan_repo may read those recorded so far.
+ * Metrics recorded in scan_file travel to the aggregator with the file's
+ * findings (the docs detector's coverage floor and table depend on it).
+ */
+typedef struct wm_metric {
+	char *detector;   /**< owned; filled from the running detector */
+	char *name;       /**< owned; "doc-coverage" */
+	char *path;       /**< owned; NULL for repository-wide values */
+	uint64_t value;   /**< e.g. documented items */
+	uint64_t total;   /**< e.g. all items */
+} wm_metric;
+
+/**
+ * Record a metric for the run.
+ * @param path repository-relative, or NULL
+ * @return 0 or WM_ENOMEM
+ */
+WM_EXTERN int wm_scan_metric(wm_scan *scan, const char *name, const char *path,
+	uint64_t value, uint64_t total);
+
+/**
+ * The metrics recorded so far in this run, in recording order.
+ * @param count_out number of metrics
+ * @return borrowed array, valid until the next wm_scan_metric()
+ */
+WM_EXTERN const wm_metric *wm_scan_metrics(const wm_scan *scan, size_t *count_out);
 
 /** Options of a run. */
 typedef struct wm_scan_options {
@@ -109,6 +154,8 @@ typedef struct wm_scan_result {
 	const wm_detector *const *detectors; /**< the detectors that ran (borrowed from the options) */
 	size_t ndetectors;
 	wm_world *world;                     /**< the world scanned (owned by the result; may be NULL) */
+	wm_metric *metrics;                  /**< owned; what detectors measured (wm_scan_metric()) */
+	size_t nmetrics;
 	void *priv;                          /**< private */
 } wm_scan_result;
 

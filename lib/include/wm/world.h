@@ -86,6 +86,12 @@ WM_EXTERN void *wm_repo_git(wm_repo *repo);
  */
 WM_EXTERN int wm_repo_resolve(wm_oid *out, wm_repo *repo, const char *rev);
 
+/**
+ * The merge base of a revision and HEAD (what `git merge-base REV HEAD` prints).
+ * @return 0, WM_ENOTFOUND (unknown revision, no HEAD, or no common ancestor), or WM_EREPO
+ */
+WM_EXTERN int wm_repo_merge_base(wm_oid *out, wm_repo *repo, const char *rev);
+
 /** Which tree a world shows. */
 typedef enum wm_world_kind {
 	WM_WORLD_HEAD,     /**< the tree of HEAD (empty in a repository without commits) */
