@@ -39,6 +39,7 @@ const wm_config__key wm_config__schema[] = {
 	{ "docs.ignore.nested_functions", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
 	{ "docs.ignore.overloads", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
 	{ "docs.ignore.setters", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
+	{ "docs.ignore.tests", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
 };
 
 const size_t wm_config__schema_len = sizeof(wm_config__schema) / sizeof(wm_config__schema[0]);

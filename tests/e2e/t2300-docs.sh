@@ -101,4 +101,18 @@ test_expect_success 'docs.fix.stubs attaches a skeleton; unknown docs keys are c
 	expect_exit 2 wm-docs 2>err && grep -q "styel" err
 '
 
+test_expect_success 'test code is not public API unless docs.ignore.tests is false' '
+	repo=$(new_repo testcode) && cd "$repo" &&
+	mkdir -p tests pkg &&
+	printf "def test_one():\n    assert True\n" >tests/test_one.py &&
+	printf "def helper():\n    return 1\n" >pkg/conftest.py &&
+	printf "\"\"\"Package.\"\"\"\n" >pkg/__init__.py &&
+	git add . &&
+	wm-scan --staged --only docs --format json >out &&
+	test "$(json_eval out "d.findings.filter(f => f.rule === \"missing-doc\").length")" = 0 &&
+	printf "docs:\n  ignore:\n    tests: false\n" >.wm.yml &&
+	wm-scan --staged --only docs --format json >out &&
+	test "$(json_eval out "d.findings.filter(f => f.rule === \"missing-doc\").length")" -ge 2
+'
+
 test_done
