@@ -48,6 +48,11 @@ typedef struct wm_detector {
 	int (*scan_file)(wm_scan *scan, const wm_file *file);
 	/** Repository-wide checks, once per run after every file. May be NULL. */
 	int (*scan_repo)(wm_scan *scan);
+	/**
+	 * Called once when the run ends (also after a failure), so a detector
+	 * can free the state it keeps in wm_scan_state(). May be NULL.
+	 */
+	void (*end)(wm_scan *scan);
 } wm_detector;
 
 /**
@@ -75,6 +80,16 @@ WM_EXTERN const wm_world *wm_scan_world(const wm_scan *scan);
 WM_EXTERN const wm_targets *wm_scan_targets(const wm_scan *scan);
 /** @return the detector currently running (borrowed), for messages */
 WM_EXTERN const wm_detector *wm_scan_detector(const wm_scan *scan);
+
+/**
+ * The running detector's private slot for state that lives as long as the
+ * run (an index built on first use, a cache). It starts NULL; the detector
+ * owns what it stores and frees it in its `end` callback.
+ *
+ * @return the slot of the detector currently running, or NULL outside a
+ *         detector callback
+ */
+WM_EXTERN void **wm_scan_state(wm_scan *scan);
 
 /** Options of a run. */
 typedef struct wm_scan_options {
