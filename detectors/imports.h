@@ -150,7 +150,8 @@ typedef struct imp_index {
 	/* tsconfig baseUrl/paths: alias prefix -> target directory */
 	char **alias_from, **alias_to;
 	size_t naliases;
-	char *base_url;       /**< tsconfig baseUrl relative to the repository, or NULL */
+	char *base_url;       /**< unused (a baseUrl is an alias with an empty prefix) */
+	bool js_loaded;       /**< tsconfig files and imports.aliases were read */
 	/* renames of the run: old path -> new path ("" for a deletion) */
 	imp_map moved;
 	imp_map changed;      /**< paths changed, renamed away or deleted in this run */
