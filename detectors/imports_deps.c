@@ -426,8 +426,21 @@ static bool is_requirements(const char *base, const char *path)
 
 int imp_deps_load(imp_index *idx)
 {
-	size_t i, count = wm_world_count(idx->world);
+	size_t i, n, count = wm_world_count(idx->world);
+	const char *const *extra;
 	int error = 0;
+
+	/* imports.dependency_files: manifests with unusual names, in requirements syntax */
+	extra = wm_config_list(wm_scan_config(idx->scan), "imports.dependency_files", &n);
+	for (i = 0; i < n && !error; i++) {
+		wm_blob blob = WM_BLOB_INIT;
+
+		if (wm_world_read(&blob, idx->world, extra[i]) < 0)
+			continue;
+		idx->pymanifest = true;
+		parse_requirements(&idx->pydeps, blob.data, blob.size, &error);
+		wm_blob_release(&blob);
+	}
 
 	for (i = 0; i < count && !error; i++) {
 		const wm_entry *e = wm_world_entry(idx->world, i);
