@@ -753,4 +753,5 @@ const wm_detector wm_detector_docs = {
 	sizeof(rules) / sizeof(rules[0]),
 	scan_file,
 	scan_repo,
+	NULL,
 };

@@ -540,4 +540,5 @@ const wm_detector wm_detector_syntax = {
 	sizeof(rules) / sizeof(rules[0]),
 	scan_file,
 	NULL,
+	NULL,
 };

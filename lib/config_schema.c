@@ -40,6 +40,18 @@ const wm_config__key wm_config__schema[] = {
 	{ "docs.ignore.overloads", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
 	{ "docs.ignore.setters", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
 	{ "docs.ignore.tests", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
+	/* imports: Python sys.path roots besides the top level and src/ */
+	{ "imports.roots", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
+	/* imports: extra manifests that declare dependencies (requirements syntax) */
+	{ "imports.dependency_files", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
+	/* imports: severity of findings on optional imports (try/except ImportError, ...) */
+	{ "imports.guarded", WM_CONFIG__SEVERITY, "off", NULL, 0, 0 },
+	/* imports: C/C++ include directories for #include "..." */
+	{ "imports.include_dirs", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
+	/* imports: JS/TS path aliases "PREFIX=DIR" when tsconfig.json has none */
+	{ "imports.aliases", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
+	/* dna: forbidden import edges, "FROM must not import TO" */
+	{ "dna.contracts", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
 };
 
 const size_t wm_config__schema_len = sizeof(wm_config__schema) / sizeof(wm_config__schema[0]);

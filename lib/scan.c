@@ -33,6 +33,7 @@ struct wm_scan {
 	const wm_detector *const *detectors;
 	size_t ndetectors;
 	bool *enabled;
+	void **state;              /* one wm_scan_state() slot per detector */
 	const wm_detector *current;
 	const char *skip;          /* rules and detectors to drop (--skip, WM_SKIP) */
 	const wm_file *file;       /* the file being scanned, NULL in scan_repo */
@@ -264,6 +265,16 @@ const wm_metric *wm_scan_metrics(const wm_scan *scan, size_t *count_out)
 	return scan->metrics;
 }
 
+void **wm_scan_state(wm_scan *scan)
+{
+	size_t i;
+
+	for (i = 0; scan->state && i < scan->ndetectors; i++)
+		if (scan->detectors[i] == scan->current)
+			return &scan->state[i];
+	return NULL;
+}
+
 /* An `internal-error` finding for a detector that failed. */
 static int emit_internal_error(wm_scan *scan, const char *path)
 {
@@ -293,7 +304,8 @@ static int select_detectors(wm_scan *scan, const wm_scan_options *opts)
 	const char *p;
 	size_t i;
 
-	if (!(scan->enabled = wm_calloc(opts->ndetectors ? opts->ndetectors : 1, sizeof(bool))))
+	if (!(scan->enabled = wm_calloc(opts->ndetectors ? opts->ndetectors : 1, sizeof(bool))) ||
+	    !(scan->state = wm_calloc(opts->ndetectors ? opts->ndetectors : 1, sizeof(void *))))
 		return WM_ENOMEM;
 	/* Every name in --only must exist: a typo must not silently scan nothing. */
 	for (p = opts->only; p && *p;) {
@@ -431,7 +443,19 @@ done:
 
 static void scan_free(wm_scan *scan)
 {
+	size_t i;
+
 	end_file(scan);
+	/* Every enabled detector hears the end, even of a failed run, so no
+	 * state it kept outlives the run. */
+	for (i = 0; scan->enabled && i < scan->ndetectors; i++) {
+		if (!scan->enabled[i] || !scan->detectors[i]->end)
+			continue;
+		scan->current = scan->detectors[i];
+		scan->detectors[i]->end(scan);
+	}
+	scan->current = NULL;
+	wm_free(scan->state);
 	wm_findings_dispose(&scan->findings);
 	wm_targets_free(scan->targets);
 	wm_world_free(scan->base);

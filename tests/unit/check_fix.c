@@ -79,7 +79,7 @@ static int fake_scan_file(wm_scan *scan, const wm_file *file)
 	return 0;
 }
 
-static const wm_detector fake = { "fake", fake_rules, 2, fake_scan_file, NULL };
+static const wm_detector fake = { "fake", fake_rules, 2, fake_scan_file, NULL, NULL };
 static const wm_detector *const detectors[] = { &fake };
 
 static char *dir;

@@ -31,9 +31,9 @@ static const wm_rule_info doc_rules[] = {
 static const wm_rule_info drift_rules[] = {
 	{ "version-drift", WM_SEV_CRITICAL, "Two files disagree on the version", NULL },
 };
-static const wm_detector imports_detector = { "imports", import_rules, 2, NULL, NULL };
-static const wm_detector docs_detector = { "docs", doc_rules, 1, NULL, NULL };
-static const wm_detector drift_detector = { "drift", drift_rules, 1, NULL, NULL };
+static const wm_detector imports_detector = { "imports", import_rules, 2, NULL, NULL, NULL };
+static const wm_detector docs_detector = { "docs", doc_rules, 1, NULL, NULL, NULL };
+static const wm_detector drift_detector = { "drift", drift_rules, 1, NULL, NULL, NULL };
 static const wm_detector *const detectors[] = { &imports_detector, &docs_detector, &drift_detector };
 
 /* Line 5 starts with a tab and has a two-byte 'é' before the '=' at column 10. */

@@ -43,12 +43,18 @@ static int fake_scan_file(wm_scan *scan, const wm_file *file)
 }
 
 static int repo_calls;
+static int end_calls;
+static int state_seen;
 
 static int fake_scan_repo(wm_scan *scan)
 {
 	wm_finding f = WM_FINDING_INIT;
+	void **slot = wm_scan_state(scan);
 
 	repo_calls++;
+	/* State kept for the run, freed by end(). */
+	if (slot && !*slot)
+		*slot = wm_strdup("state");
 	f.rule = (char *)"fake-rule";
 	f.severity = WM_SEV_INFO;
 	f.message = (char *)"repository-wide";
@@ -56,10 +62,22 @@ static int fake_scan_repo(wm_scan *scan)
 	return wm_emit(scan, &f);
 }
 
+static void fake_end(wm_scan *scan)
+{
+	void **slot = wm_scan_state(scan);
+
+	end_calls++;
+	if (slot && *slot) {
+		state_seen++;
+		wm_free(*slot);
+		*slot = NULL;
+	}
+}
+
 static const wm_detector fake = {
-	"fake", fake_rules, 1, fake_scan_file, fake_scan_repo
+	"fake", fake_rules, 1, fake_scan_file, fake_scan_repo, fake_end
 };
-static const wm_detector other = { "other", NULL, 0, NULL, NULL };
+static const wm_detector other = { "other", NULL, 0, NULL, NULL, NULL };
 static const wm_detector *const detectors[] = { &fake, &other };
 
 static char *dir;
@@ -135,6 +153,22 @@ START_TEST(config_severity_and_off)
 	wm_scan_result_free(r);
 	r = run("detectors:\n  fake:\n    severity:\n      fake-rule: off\n", NULL, WM_SCOPE_ALL);
 	ck_assert_uint_eq(r->findings.count, 0);
+	wm_scan_result_free(r);
+}
+END_TEST
+
+START_TEST(end_frees_per_detector_state)
+{
+	wm_scan_result *r;
+
+	end_calls = state_seen = 0;
+	r = run(NULL, NULL, WM_SCOPE_ALL);
+	ck_assert_int_eq(end_calls, 1);
+	ck_assert_int_eq(state_seen, 1);
+	wm_scan_result_free(r);
+	/* A disabled detector is not told about a run it did not take part in. */
+	r = run(NULL, "other", WM_SCOPE_ALL);
+	ck_assert_int_eq(end_calls, 1);
 	wm_scan_result_free(r);
 }
 END_TEST
@@ -231,6 +265,7 @@ static Suite *scan_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, emit_fills_position_detector_and_default_severity);
 	tcase_add_test(tc, config_severity_and_off);
+	tcase_add_test(tc, end_frees_per_detector_state);
 	tcase_add_test(tc, disabled_and_only);
 	tcase_add_test(tc, unknown_only_is_usage_error);
 	tcase_add_test(tc, detector_failure_becomes_internal_error);

@@ -24,6 +24,12 @@
  *     docs.ignore.private, .magic, .init_method, .nested_functions,
  *       .overloads, .setters   boolean                                true
  *     docs.ignore.init_module, .module  boolean                       false
+ *     imports.roots            list of directories (Python sys.path)  []
+ *     imports.dependency_files list of extra requirements files       []
+ *     imports.guarded          off|info|warning|error|critical        "off"
+ *     imports.include_dirs     list of directories (C/C++)            []
+ *     imports.aliases          list of "PREFIX=DIR" (JS/TS)           []
+ *     dna.contracts            list of "FROM must not import TO"      []
  *
  * Booleans are YAML 1.1 (true/false/yes/no/on/off, any case) and never
  * quoted; integers are decimal. Files over 1 MiB, nesting deeper than 64

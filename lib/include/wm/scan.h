@@ -48,6 +48,11 @@ typedef struct wm_detector {
 	int (*scan_file)(wm_scan *scan, const wm_file *file);
 	/** Repository-wide checks, once per run after every file. May be NULL. */
 	int (*scan_repo)(wm_scan *scan);
+	/**
+	 * Called once when the run ends (also after a failure), so a detector
+	 * can free the state it keeps in wm_scan_state(). May be NULL.
+	 */
+	void (*end)(wm_scan *scan);
 } wm_detector;
 
 /**
@@ -120,6 +125,16 @@ WM_EXTERN int wm_scan_metric(wm_scan *scan, const char *name, const char *path,
  * @return borrowed array, valid until the next wm_scan_metric()
  */
 WM_EXTERN const wm_metric *wm_scan_metrics(const wm_scan *scan, size_t *count_out);
+
+/**
+ * The running detector's private slot for state that lives as long as the
+ * run (an index built on first use, a cache). It starts NULL; the detector
+ * owns what it stores and frees it in its `end` callback.
+ *
+ * @return the slot of the detector currently running, or NULL outside a
+ *         detector callback
+ */
+WM_EXTERN void **wm_scan_state(wm_scan *scan);
 
 /** Options of a run. */
 typedef struct wm_scan_options {

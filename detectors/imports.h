@@ -1,0 +1,223 @@
+/*
+ * imports.h - the imports detector (rules unresolved-import, unresolved-name,
+ * undeclared-dependency, contract-violation), and what its files share.
+ *
+ * The detector is split by concern:
+ *
+ *   imports.c          the wm_detector: per-file checks, dependents, emitting
+ *   imports_index.c    the repository index of one run (files, directories,
+ *                      roots, declared dependencies, per-file facts)
+ *   imports_python.c   Python: facts from a tree, resolution, fixes
+ *   imports_js.c       JavaScript and TypeScript: the same
+ *   imports_deps.c     declared dependencies from manifests, dist -> import names
+ *   imports_stdlib.c   the standard library table (generated)
+ *   imports_util.c     a string map, edit distance
+ *
+ * Per-file facts (imp_info: the imports and top-level definitions of one
+ * blob) are a pure function of (path, content), so they can be cached by
+ * blob oid later without changing their users.
+ */
+#ifndef WM_DETECTORS_IMPORTS_H
+#define WM_DETECTORS_IMPORTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <wm/wm.h>
+
+/** Reports imports that resolve nowhere, with rename-aware fixes (static). */
+extern const wm_detector wm_detector_imports;
+
+/* --- a string-keyed hash map (open addressing, keys copied) ----------- */
+
+typedef struct imp_map {
+	char **keys;
+	void **vals;
+	size_t cap, count;
+} imp_map;
+
+#define IMP_MAP_INIT { NULL, NULL, 0, 0 }
+
+/** Insert or replace; the key is copied. @return 0 or WM_ENOMEM */
+int imp_map_put(imp_map *m, const char *key, size_t len, void *val);
+/** @return the value slot of `key`, or NULL when absent */
+void **imp_map_get(const imp_map *m, const char *key, size_t len);
+/** @return whether `key` is present (NUL-terminated form) */
+bool imp_map_has(const imp_map *m, const char *key);
+/** Free keys, and values through free_val when not NULL. */
+void imp_map_dispose(imp_map *m, void (*free_val)(void *));
+
+/** Levenshtein distance, giving up (returning max + 1) beyond `max`. */
+size_t imp_distance(const char *a, const char *b, size_t max);
+
+/* --- per-file facts ------------------------------------------------------ */
+
+/** Where an import sits, which decides how sure we are that it must resolve. */
+enum {
+	IMP_GUARD_TRY = 1,       /**< in a try whose handler catches ImportError */
+	IMP_GUARD_TYPING = 2,    /**< under `if TYPE_CHECKING:` */
+	IMP_GUARD_FUNCTION = 4,  /**< inside a function body */
+	IMP_GUARD_COND = 8       /**< under a version or platform test */
+};
+
+enum imp_kind {
+	IMP_IMPORT,   /**< Python `import a.b [as c]` (one per dotted name) */
+	IMP_FROM,     /**< Python `from [.]a import n [as m]` */
+	IMP_JS,       /**< JS/TS import, export-from, require(), import() */
+};
+
+typedef struct imp_name {
+	char *name;          /**< imported name ("default" for a JS default import) */
+	char *alias;         /**< `as` name, or NULL */
+	uint32_t start, end; /**< bytes of the name (with its alias) as written */
+} imp_name;
+
+typedef struct imp_stmt {
+	int kind;                   /**< enum imp_kind */
+	char *module;               /**< dotted module without leading dots; JS: the specifier */
+	unsigned level;             /**< Python: leading dots */
+	char *alias;                /**< IMP_IMPORT: `as` name */
+	uint32_t start, end;        /**< the statement */
+	uint32_t mod_start, mod_end;/**< the module as written (dots included; JS: inside the quotes) */
+	imp_name *names;
+	size_t nnames;
+	bool star;                  /**< `from m import *`, `export * from` */
+	bool type_only;             /**< JS: `import type`, `export type` */
+	unsigned guard;             /**< IMP_GUARD_* bits */
+} imp_stmt;
+
+typedef struct imp_info {
+	wm_lang lang;
+	imp_stmt *imports;
+	size_t nimports, aimports;
+	char **defs;                /**< top-level names (JS: exports), sorted, unique */
+	size_t ndefs, adefs;
+	bool dynamic;               /**< names cannot be known statically (PEP 562 __getattr__, globals(), CommonJS) */
+	bool esm;                   /**< JS: has ES exports (named imports are checkable) */
+	bool sys_modules;           /**< Python: writes sys.modules[...] (may alias submodules) */
+} imp_info;
+
+void imp_info_free(imp_info *info);
+/** Append a definition (sorted later by imp_info_finish). @return 0 or WM_ENOMEM */
+int imp_info_def(imp_info *info, const char *name, size_t len);
+/** Append an import; `out` points into the array until the next push. */
+int imp_info_push(imp_stmt **out, imp_info *info);
+int imp_stmt_name(imp_stmt *stmt, const char *name, size_t len, const char *alias,
+	size_t alen, uint32_t start, uint32_t end);
+/** Sort and unique the definitions. */
+void imp_info_finish(imp_info *info);
+bool imp_info_defines(const imp_info *info, const char *name);
+
+/** Text of a node as a new string. @return NULL on WM_ENOMEM */
+char *imp_node_text(const char *data, size_t size, TSNode node);
+
+/**
+ * The imports and top-level definitions of a Python file.
+ * @param out facts; free with imp_info_free()
+ * @param tree a parse of data
+ */
+int imp_python_extract(imp_info **out, const char *data, size_t size, const TSTree *tree);
+
+/** The imports and exports of a JavaScript or TypeScript file. */
+int imp_js_extract(imp_info **out, wm_lang lang, const char *data, size_t size, const TSTree *tree);
+
+/* --- the repository index of one run ------------------------------------ */
+
+/** Kinds of Python module a dotted name can resolve to. */
+enum imp_mod {
+	IMP_MOD_NONE = 0,
+	IMP_MOD_FILE,     /**< a.py / a.pyi */
+	IMP_MOD_PKG,      /**< a/__init__.py */
+	IMP_MOD_NS,       /**< a/ without __init__ (namespace package) */
+	IMP_MOD_OPAQUE    /**< a.pyx, a.so: exists, names unknown */
+};
+
+/* Directory flags in imp_index.dirs. */
+enum { IMP_DIR = 1, IMP_DIR_PY = 2, IMP_DIR_INIT = 4 };
+
+typedef struct imp_index {
+	wm_scan *scan;
+	const wm_world *world;
+	imp_map files;        /**< world paths -> (void *)1 */
+	imp_map dirs;         /**< directory paths -> IMP_DIR_* flags */
+	imp_map infos;        /**< path -> imp_info * parsed on demand (NULL: unparsable) */
+	char **roots;         /**< Python import roots, "" is the repository root */
+	size_t nroots;
+	imp_map pydeps;       /**< declared Python import names */
+	bool pymanifest;      /**< a Python dependency manifest exists */
+	imp_map jsdeps;       /**< "<dir of package.json>\n<name>" declared JS packages */
+	imp_map jspkgs;       /**< directory of each package.json -> its "name" (owned string) */
+	/* tsconfig baseUrl/paths: alias prefix -> target directory */
+	char **alias_from, **alias_to;
+	size_t naliases;
+	char *base_url;       /**< unused (a baseUrl is an alias with an empty prefix) */
+	bool js_loaded;       /**< tsconfig files and imports.aliases were read */
+	/* renames of the run: old path -> new path ("" for a deletion) */
+	imp_map moved;
+	imp_map changed;      /**< paths changed, renamed away or deleted in this run */
+	bool has_changes;
+	/* dna.contracts, parsed */
+	char **contract_from, **contract_forbid;
+	size_t ncontracts;
+} imp_index;
+
+/** The run's index, built on first use and kept in wm_scan_state(). */
+int imp_index_get(imp_index **out, wm_scan *scan);
+void imp_index_free(imp_index *idx);
+bool imp_index_file(const imp_index *idx, const char *path);
+/** @return IMP_DIR_* flags of a directory ("" is the root), 0 when none */
+int imp_index_dir(const imp_index *idx, const char *path);
+/**
+ * Facts of a world file, parsed on first request and kept for the run.
+ * @param out borrowed; NULL when the file is missing, binary or unparsable
+ */
+int imp_index_info(const imp_info **out, imp_index *idx, const char *path);
+/** Keep facts made elsewhere (the scanned target's tree); takes ownership. */
+int imp_index_keep(imp_index *idx, const char *path, imp_info *info);
+
+/* --- declared dependencies ---------------------------------------------- */
+
+/** Read Python and JS manifests of the world into the index. */
+int imp_deps_load(imp_index *idx);
+/** Normalised import name(s) of a distribution, appended to the map. */
+int imp_deps_add_dist(imp_map *deps, const char *dist, size_t len);
+
+/* --- the standard library ------------------------------------------------ */
+
+typedef struct imp_stdlib_row {
+	const char *name;
+	unsigned char since, until;   /**< minor versions of Python 3 */
+} imp_stdlib_row;
+
+extern const imp_stdlib_row imp_stdlib_python[];
+extern const size_t imp_stdlib_python_len;
+bool imp_stdlib_is_python(const char *top, size_t len);
+bool imp_stdlib_is_node(const char *name, size_t len);
+
+/* --- checking ------------------------------------------------------------ */
+
+/** What the caller of a check wants reported. */
+typedef struct imp_ctx {
+	wm_scan *scan;
+	imp_index *idx;
+	const char *path;        /**< the importing file */
+	const char *data;        /**< its content */
+	size_t size;
+	bool current;            /**< the file wm_scan is scanning (positions are computed by the scan) */
+	bool dependent;          /**< only statements touching changed files are reported */
+} imp_ctx;
+
+/**
+ * Emit a finding on ctx->path with positions and suppressions handled.
+ * A guarded finding takes the `imports.guarded` severity (and is dropped
+ * when that is off); others the rule's.
+ */
+int imp_emit(const imp_ctx *ctx, const char *rule, bool guarded, uint32_t start,
+	uint32_t end, const char *message, const wm_fix *fix);
+
+int imp_python_check(const imp_ctx *ctx, const imp_info *info);
+int imp_js_check(const imp_ctx *ctx, const imp_info *info);
+/** dna.contracts: forbidden edges from this file's resolved imports. */
+int imp_contract_check(const imp_ctx *ctx, const imp_stmt *stmt, const char *target_path);
+
+#endif

@@ -1,0 +1,418 @@
+/*
+ * check_imports.c - the imports detector: per-file facts, the tables, and
+ * whole runs on small repositories, with fixes applied in memory to check
+ * that their edits give exactly the expected bytes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "imports.h"
+#include "testutil.h"
+
+/* --- facts --------------------------------------------------------------- */
+
+static imp_info *facts(wm_lang lang, const char *src)
+{
+	TSTree *tree = NULL;
+	imp_info *info = NULL;
+
+	ck_assert_int_eq(wm_syntax_parse(&tree, lang, src, strlen(src)), 0);
+	if (lang == WM_LANG_PYTHON)
+		ck_assert_int_eq(imp_python_extract(&info, src, strlen(src), tree), 0);
+	else
+		ck_assert_int_eq(imp_js_extract(&info, lang, src, strlen(src), tree), 0);
+	ts_tree_delete(tree);
+	return info;
+}
+
+START_TEST(python_imports_and_their_guards)
+{
+	const char *src =
+		"from a.b import (c as d, e)\n"
+		"import x.y as z, w\n"
+		"from ..p import *\n"
+		"from . import q\n"
+		"try:\n    import yaml\nexcept ImportError:\n    yaml = None\n"
+		"if TYPE_CHECKING:\n    from t import U\n"
+		"def f():\n    import inner\n";
+	imp_info *info = facts(WM_LANG_PYTHON, src);
+
+	ck_assert_uint_eq(info->nimports, 8);
+	ck_assert_str_eq(info->imports[0].module, "a.b");
+	ck_assert_uint_eq(info->imports[0].nnames, 2);
+	ck_assert_str_eq(info->imports[0].names[0].name, "c");
+	ck_assert_str_eq(info->imports[0].names[0].alias, "d");
+	ck_assert_str_eq(info->imports[1].module, "x.y");
+	ck_assert_str_eq(info->imports[1].alias, "z");
+	ck_assert_str_eq(info->imports[2].module, "w");
+	ck_assert_uint_eq(info->imports[3].level, 2);
+	ck_assert(info->imports[3].star);
+	ck_assert_str_eq(info->imports[4].module, "");
+	ck_assert_uint_eq(info->imports[4].level, 1);
+	ck_assert_uint_eq(info->imports[5].guard, IMP_GUARD_TRY);
+	ck_assert_uint_eq(info->imports[6].guard, IMP_GUARD_TYPING);
+	ck_assert_uint_eq(info->imports[7].guard, IMP_GUARD_FUNCTION);
+	/* the module text as written, for fixes */
+	ck_assert_int_eq(memcmp(src + info->imports[3].mod_start, "..p", 3), 0);
+	imp_info_free(info);
+}
+END_TEST
+
+START_TEST(python_top_level_names)
+{
+	imp_info *info = facts(WM_LANG_PYTHON,
+		"import os.path\nfrom m import a as b\nx, (y, *z) = 1, (2, 3)\nv: int = 3\n"
+		"__all__ = ['listed'] + [\"other\"]\n__all__.extend(['more'])\n"
+		"@dec\nclass C:\n    inner = 1\n"
+		"if cond:\n    def g(): local = 1\nelse:\n    g = None\n"
+		"with open(p) as fh:\n    pass\n"
+		"for i in range(3): pass\n");
+	static const char *const want[] = { "C", "__all__", "b", "fh", "g", "i", "listed", "more", "os",
+		"other", "v", "x", "y", "z" };
+	size_t i;
+
+	ck_assert_uint_eq(info->ndefs, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < info->ndefs; i++)
+		ck_assert_str_eq(info->defs[i], want[i]);
+	ck_assert(!imp_info_defines(info, "inner"));
+	ck_assert(!imp_info_defines(info, "local"));
+	ck_assert(!info->dynamic);
+	imp_info_free(info);
+	info = facts(WM_LANG_PYTHON, "def __getattr__(name):\n    return 1\n");
+	ck_assert(info->dynamic);
+	imp_info_free(info);
+}
+END_TEST
+
+START_TEST(js_imports_and_exports)
+{
+	imp_info *info = facts(WM_LANG_TYPESCRIPT,
+		"import React, { useState as us } from 'react';\n"
+		"import type { T } from \"./types\";\n"
+		"export { a, b as c } from './x';\n"
+		"export * from './y';\n"
+		"export const k = 1, l = 2;\n"
+		"export default function main() {}\n"
+		"export interface I {}\n"
+		"const r = require('./r');\n"
+		"const d = import('./d');\n");
+
+	ck_assert_uint_eq(info->nimports, 6);
+	ck_assert_str_eq(info->imports[0].module, "react");
+	ck_assert_uint_eq(info->imports[0].nnames, 2);
+	ck_assert_str_eq(info->imports[0].names[0].name, "default");
+	ck_assert_str_eq(info->imports[0].names[1].name, "useState");
+	ck_assert(info->imports[1].type_only);
+	ck_assert(info->imports[3].star);
+	ck_assert_str_eq(info->imports[4].module, "./r");
+	ck_assert(info->esm);
+	ck_assert(imp_info_defines(info, "c"));
+	ck_assert(imp_info_defines(info, "k"));
+	ck_assert(imp_info_defines(info, "l"));
+	ck_assert(imp_info_defines(info, "default"));
+	ck_assert(imp_info_defines(info, "I"));
+	ck_assert(!imp_info_defines(info, "b"));
+	imp_info_free(info);
+}
+END_TEST
+
+/* --- tables -------------------------------------------------------------- */
+
+START_TEST(stdlib_covers_3_8_to_3_13)
+{
+	ck_assert(imp_stdlib_is_python("os", 2));
+	ck_assert(imp_stdlib_is_python("tomllib", 7));      /* 3.11 */
+	ck_assert(imp_stdlib_is_python("distutils", 9));    /* removed in 3.12 */
+	ck_assert(imp_stdlib_is_python("asyncore.x", 8));
+	ck_assert(imp_stdlib_is_python("__future__", 10));
+	ck_assert(!imp_stdlib_is_python("yaml", 4));
+	ck_assert(!imp_stdlib_is_python("requests", 8));
+	ck_assert(imp_stdlib_is_node("fs", 2));
+	ck_assert(imp_stdlib_is_node("node:test", 9));
+	ck_assert(!imp_stdlib_is_node("express", 7));
+}
+END_TEST
+
+START_TEST(dist_names_map_to_import_names)
+{
+	imp_map deps = IMP_MAP_INIT;
+
+	ck_assert_int_eq(imp_deps_add_dist(&deps, "PyYAML", 6), 0);
+	ck_assert_int_eq(imp_deps_add_dist(&deps, "beautifulsoup4", 14), 0);
+	ck_assert_int_eq(imp_deps_add_dist(&deps, "python-dateutil", 15), 0);
+	ck_assert_int_eq(imp_deps_add_dist(&deps, "Flask-SQLAlchemy", 16), 0);
+	ck_assert_int_eq(imp_deps_add_dist(&deps, "zope.interface", 14), 0);
+	ck_assert_int_eq(imp_deps_add_dist(&deps, "types-requests", 14), 0);
+	ck_assert(imp_map_has(&deps, "yaml"));
+	ck_assert(imp_map_has(&deps, "bs4"));
+	ck_assert(imp_map_has(&deps, "dateutil"));
+	ck_assert(imp_map_has(&deps, "flask_sqlalchemy"));
+	ck_assert(imp_map_has(&deps, "zope"));
+	ck_assert(imp_map_has(&deps, "requests"));
+	ck_assert(!imp_map_has(&deps, "flask"));
+	imp_map_dispose(&deps, NULL);
+}
+END_TEST
+
+START_TEST(edit_distance)
+{
+	ck_assert_uint_eq(imp_distance("slugify", "slugify", 2), 0);
+	ck_assert_uint_eq(imp_distance("slugify", "slugifx", 2), 1);
+	ck_assert_uint_eq(imp_distance("slug", "slugify", 2), 3);
+	ck_assert_uint_eq(imp_distance("abc", "xyz", 2), 3);
+}
+END_TEST
+
+/* --- whole runs ---------------------------------------------------------- */
+
+static char *dir;
+static wm_repo *repo;
+
+static void setup(void)
+{
+	dir = wm_test_tmpdir();
+	wm_test_sh(dir, "git init -q . && git config user.email t@e && git config user.name t");
+}
+
+static void teardown(void)
+{
+	wm_repo_free(repo);
+	repo = NULL;
+	wm_test_rmrf(dir);
+	free(dir);
+}
+
+static wm_scan_result *run(wm_scope scope, const char *yaml)
+{
+	static const wm_detector *const dets[] = { &wm_detector_imports };
+	wm_scan_options opts = WM_SCAN_OPTIONS_INIT;
+	wm_scan_result *result = NULL;
+	wm_config *cfg = NULL;
+
+	if (!repo)
+		ck_assert_int_eq(wm_repo_open(&repo, dir), 0);
+	if (yaml)
+		ck_assert_int_eq(wm_config_parse(&cfg, ".wm.yml", yaml, strlen(yaml)), 0);
+	else
+		ck_assert_int_eq(wm_config_default(&cfg), 0);
+	opts.targets.scope = scope;
+	opts.detectors = dets;
+	opts.ndetectors = 1;
+	ck_assert_msg(wm_scan_run(&result, repo, cfg, &opts) == 0, "%s", wm_error_last());
+	wm_config_free(cfg);
+	return result;
+}
+
+/* Apply every fix of a result to `path`'s content; edits must not overlap. */
+static char *apply(const wm_scan_result *r, const char *path, const char *content)
+{
+	wm_edit *edits = NULL;
+	size_t n = 0, i, j, len = strlen(content);
+	wm_buf out = WM_BUF_INIT;
+	uint32_t at = 0;
+
+	for (i = 0; i < r->findings.count; i++) {
+		const wm_fix *fix = r->findings.items[i].fix;
+
+		for (j = 0; fix && j < fix->nedits; j++) {
+			if (strcmp(fix->edits[j].path, path))
+				continue;
+			edits = realloc(edits, (n + 1) * sizeof(*edits));
+			edits[n++] = fix->edits[j];
+		}
+	}
+	/* in byte order */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && edits[j - 1].start_byte > edits[j].start_byte; j--) {
+			wm_edit t = edits[j];
+			edits[j] = edits[j - 1];
+			edits[j - 1] = t;
+		}
+	for (i = 0; i < n; i++) {
+		ck_assert_uint_ge(edits[i].start_byte, at);
+		ck_assert_uint_le(edits[i].end_byte, len);
+		wm_buf_put(&out, content + at, edits[i].start_byte - at);
+		wm_buf_puts(&out, edits[i].replacement);
+		at = edits[i].end_byte;
+	}
+	wm_buf_put(&out, content + at, len - at);
+	free(edits);
+	return wm_buf_detach(&out);
+}
+
+static size_t count_rule(const wm_scan_result *r, const char *rule, const char *path)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->findings.count; i++)
+		if (!strcmp(r->findings.items[i].rule, rule) &&
+		    (!path || (r->findings.items[i].path && !strcmp(r->findings.items[i].path, path))))
+			n++;
+	return n;
+}
+
+static const char *main_py =
+	"import yaml\n"
+	"import utils_top\n"
+	"from app.utils import slugify\n"
+	"from . import utils\n"
+	"from .utils import other as o\n"
+	"import app.utils as au\n"
+	"from app import utils, data\n";
+
+static void python_repo(void)
+{
+	wm_test_write(dir, "pyproject.toml", "[project]\nname = \"app\"\ndependencies = [\"PyYAML>=6\"]\n");
+	wm_test_write(dir, "app/__init__.py", "");
+	wm_test_write(dir, "app/data.py", "X = 1\n");
+	wm_test_write(dir, "app/utils.py", "def slugify(s):\n    return s\n\ndef other():\n    pass\n");
+	wm_test_write(dir, "utils_top.py", "");
+	wm_test_write(dir, "app/main.py", main_py);
+	wm_test_sh(dir, "git add . && git commit -qm init");
+}
+
+START_TEST(clean_python_repository_has_no_findings)
+{
+	wm_scan_result *r;
+
+	python_repo();
+	r = run(WM_SCOPE_ALL, NULL);
+	ck_assert_msg(r->findings.count == 0, "%s", r->findings.count ? r->findings.items[0].message : "");
+	wm_scan_result_free(r);
+}
+END_TEST
+
+START_TEST(staged_rename_breaks_the_unchanged_importer_and_fixes_restore_it)
+{
+	wm_scan_result *r;
+	char *fixed;
+
+	python_repo();
+	wm_test_sh(dir, "git mv app/utils.py app/helpers.py");
+	r = run(WM_SCOPE_STAGED, NULL);
+	/* every importing line of the unchanged file, and nothing else */
+	ck_assert_uint_eq(count_rule(r, "unresolved-import", "app/main.py"), 3);
+	ck_assert_uint_eq(count_rule(r, "unresolved-name", "app/main.py"), 2);
+	ck_assert_uint_eq(r->findings.count, 5);
+	ck_assert_uint_eq(r->findings.items[0].line, 3);
+	fixed = apply(r, "app/main.py", main_py);
+	ck_assert_str_eq(fixed,
+		"import yaml\n"
+		"import utils_top\n"
+		"from app.helpers import slugify\n"
+		"from . import helpers as utils\n"
+		"from .helpers import other as o\n"
+		"import app.helpers as au\n"
+		"from app import helpers as utils, data\n");
+	wm_free(fixed);
+	wm_scan_result_free(r);
+}
+END_TEST
+
+START_TEST(moved_function_is_imported_from_its_new_module)
+{
+	const char *importer = "from app.utils import slugify, other\n";
+	wm_scan_result *r;
+	char *fixed;
+
+	python_repo();
+	wm_test_write(dir, "app/uses.py", importer);
+	wm_test_sh(dir, "git add . && git commit -qm uses");
+	wm_test_write(dir, "app/utils.py", "def other():\n    pass\n");
+	wm_test_write(dir, "app/text.py", "def slugify(s):\n    return s\n");
+	wm_test_sh(dir, "git add .");
+	r = run(WM_SCOPE_STAGED, NULL);
+	ck_assert_uint_eq(count_rule(r, "unresolved-name", "app/uses.py"), 1);
+	fixed = apply(r, "app/uses.py", importer);
+	ck_assert_str_eq(fixed, "from app.utils import other\nfrom app.text import slugify\n");
+	wm_free(fixed);
+	wm_scan_result_free(r);
+}
+END_TEST
+
+START_TEST(did_you_mean_and_undeclared_and_guarded)
+{
+	wm_scan_result *r;
+	size_t i;
+	bool seen = false;
+
+	python_repo();
+	wm_test_write(dir, "app/extra.py",
+		"from app.utils import slugifx\n"
+		"import requests\n"
+		"try:\n    import ujson\nexcept ImportError:\n    import json as ujson\n"
+		"from app.missing import x\n");
+	wm_test_sh(dir, "git add .");
+	r = run(WM_SCOPE_ALL, NULL);
+	for (i = 0; i < r->findings.count; i++)
+		if (strstr(r->findings.items[i].message, "did you mean slugify?"))
+			seen = true;
+	ck_assert(seen);
+	ck_assert_uint_eq(count_rule(r, "undeclared-dependency", NULL), 1);
+	ck_assert_uint_eq(count_rule(r, "unresolved-import", NULL), 1);
+	wm_scan_result_free(r);
+	r = run(WM_SCOPE_ALL, "imports:\n  guarded: info\n");
+	ck_assert_uint_eq(count_rule(r, "undeclared-dependency", NULL), 2);
+	wm_scan_result_free(r);
+}
+END_TEST
+
+START_TEST(js_rename_fix_keeps_the_specifier_style)
+{
+	const char *app = "import { helper } from './lib/util.js';\nimport u from \"./lib/util\";\n";
+	wm_scan_result *r;
+	char *fixed;
+
+	wm_test_write(dir, "package.json", "{\"name\": \"x\"}\n");
+	wm_test_write(dir, "src/lib/util.ts", "export function helper() {}\nexport default helper;\n");
+	wm_test_write(dir, "src/app.ts", app);
+	wm_test_sh(dir, "git add . && git commit -qm init && git mv src/lib/util.ts src/lib/helpers.ts");
+	r = run(WM_SCOPE_STAGED, NULL);
+	ck_assert_uint_eq(count_rule(r, "unresolved-import", "src/app.ts"), 2);
+	fixed = apply(r, "src/app.ts", app);
+	ck_assert_str_eq(fixed, "import { helper } from './lib/helpers.js';\nimport u from \"./lib/helpers\";\n");
+	wm_free(fixed);
+	wm_scan_result_free(r);
+}
+END_TEST
+
+START_TEST(contracts_forbid_edges)
+{
+	wm_scan_result *r;
+
+	wm_test_write(dir, "lib/__init__.py", "");
+	wm_test_write(dir, "lib/core.py", "from cmd import tool\n");
+	wm_test_write(dir, "cmd/__init__.py", "");
+	wm_test_write(dir, "cmd/tool.py", "from lib import core\n");
+	wm_test_sh(dir, "git add .");
+	r = run(WM_SCOPE_ALL, "dna:\n  contracts: [\"lib/** must not import cmd/**\"]\n");
+	ck_assert_uint_eq(count_rule(r, "contract-violation", "lib/core.py"), 1);
+	ck_assert_uint_eq(r->findings.count, 1);
+	wm_scan_result_free(r);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("imports");
+	TCase *tc = tcase_create("facts");
+	TCase *runs = tcase_create("runs");
+
+	tcase_add_test(tc, python_imports_and_their_guards);
+	tcase_add_test(tc, python_top_level_names);
+	tcase_add_test(tc, js_imports_and_exports);
+	tcase_add_test(tc, stdlib_covers_3_8_to_3_13);
+	tcase_add_test(tc, dist_names_map_to_import_names);
+	tcase_add_test(tc, edit_distance);
+	suite_add_tcase(s, tc);
+	tcase_add_checked_fixture(runs, setup, teardown);
+	tcase_set_timeout(runs, 60);
+	tcase_add_test(runs, clean_python_repository_has_no_findings);
+	tcase_add_test(runs, staged_rename_breaks_the_unchanged_importer_and_fixes_restore_it);
+	tcase_add_test(runs, moved_function_is_imported_from_its_new_module);
+	tcase_add_test(runs, did_you_mean_and_undeclared_and_guarded);
+	tcase_add_test(runs, js_rename_fix_keeps_the_specifier_style);
+	tcase_add_test(runs, contracts_forbid_edges);
+	suite_add_tcase(s, runs);
+	return wm_test_run(s);
+}
