@@ -40,4 +40,11 @@ int wm_world__lookup_commit(git_commit **out, wm_repo *repo, const char *rev);
  */
 int wm_world__head_tree(git_tree **out, wm_repo *repo);
 
+/**
+ * Point a world at another handle on the same repository. A worker process
+ * inherits the aggregator's world through fork() but must read objects
+ * through its own libgit2 state; the entries stay as they are.
+ */
+void wm_world__rebind(wm_world *world, wm_repo *repo);
+
 #endif

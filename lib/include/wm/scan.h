@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <tree_sitter/api.h>
+#include "board.h"
 #include "common.h"
 #include "config.h"
 #include "finding.h"
@@ -84,12 +85,19 @@ typedef struct wm_scan_options {
 	const wm_detector *const *detectors; /**< the detectors available */
 	size_t ndetectors;
 	const char *only;                   /**< comma-separated detector names to run (NULL: all enabled) */
-	int jobs;                           /**< worker processes (0: one per core) */
+	int jobs;                           /**< worker processes (0: one per core; 1: in-process) */
 	bool keep_going;                    /**< internal errors do not fail the run */
+	uint32_t hang_timeout_ms;           /**< a worker silent this long is killed (0: 60 s) */
+	/**
+	 * Called about every 100 ms while workers run, with the run's board
+	 * (borrowed for the call), e.g. to draw a progress line. May be NULL.
+	 */
+	void (*progress)(void *payload, const wm_board *board);
+	void *progress_payload;
 } wm_scan_options;
 
 #define WM_SCAN_OPTIONS_VERSION 1
-#define WM_SCAN_OPTIONS_INIT { WM_SCAN_OPTIONS_VERSION, WM_TARGETS_OPTIONS_INIT, NULL, NULL, 0, NULL, 0, false }
+#define WM_SCAN_OPTIONS_INIT { WM_SCAN_OPTIONS_VERSION, WM_TARGETS_OPTIONS_INIT, NULL, NULL, 0, NULL, 0, false, 0, NULL, NULL }
 
 /** Counters of a finished run. */
 typedef struct wm_summary {
@@ -113,6 +121,17 @@ typedef struct wm_scan_result {
 
 /**
  * Run the gate: compute targets, run the detectors, aggregate.
+ *
+ * With more than one job and enough targets, `scan_file` runs in forked
+ * worker processes (wm/pool.h), each with its own libgit2 and tree-sitter
+ * state, and findings come back through shared-memory rings; the result is
+ * the same as in-process. While they run, the board is the file
+ * `<commondir>/wm/board-<pid>` (wm-board watches it). A file that crashes
+ * two workers becomes an `internal-error` finding. `scan_repo` always runs
+ * in the calling process, after every file.
+ *
+ * Test hook: WM_TEST_CRASH_ON=<path> makes a worker crash (SIGSEGV) on that
+ * target, for the crash-isolation tests.
  *
  * @param out the result; free with wm_scan_result_free()
  * @param repo the repository (borrowed)
