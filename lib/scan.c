@@ -75,6 +75,7 @@ struct wm_scan {
 	size_t nitems;
 	wm_buf record;             /* a worker's record being built */
 	const char *crash_on;      /* WM_TEST_CRASH_ON */
+	const char *hang_on;       /* WM_TEST_HANG_ON */
 	int pool_error;            /* the first error the aggregator met */
 };
 
@@ -461,6 +462,8 @@ static int worker_work(void *payload, wm_pool_worker *worker, uint64_t item)
 	(void)worker;
 	if (scan->crash_on && !strcmp(scan->crash_on, t->path))
 		raise(SIGSEGV);
+	while (scan->hang_on && !strcmp(scan->hang_on, t->path))
+		pause();
 	if ((error = scan_target(scan, t)) < 0)
 		return error;
 	delta[0] = scan->summary.files - before.files;
@@ -659,6 +662,7 @@ int wm_scan_run(wm_scan_result **out, wm_repo *repo, const wm_config *cfg,
 	scan.ndetectors = opts->ndetectors;
 	scan.opts = opts;
 	scan.crash_on = getenv("WM_TEST_CRASH_ON");
+	scan.hang_on = getenv("WM_TEST_HANG_ON");
 
 	if (!(names = wm_calloc(opts->ndetectors ? opts->ndetectors : 1, sizeof(*names)))) {
 		error = WM_ENOMEM;

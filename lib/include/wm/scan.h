@@ -47,7 +47,11 @@ typedef struct wm_detector {
 	size_t nrules;
 	/** Per target file (deleted targets too; `file->data` is NULL then). May be NULL. */
 	int (*scan_file)(wm_scan *scan, const wm_file *file);
-	/** Repository-wide checks, once per run after every file. May be NULL. */
+	/**
+	 * Repository-wide checks, once per run after every file. May be NULL.
+	 * Runs in the calling process, while scan_file may have run in worker
+	 * processes: state scan_file kept in memory is not visible here.
+	 */
 	int (*scan_repo)(wm_scan *scan);
 } wm_detector;
 
@@ -130,8 +134,9 @@ typedef struct wm_scan_result {
  * two workers becomes an `internal-error` finding. `scan_repo` always runs
  * in the calling process, after every file.
  *
- * Test hook: WM_TEST_CRASH_ON=<path> makes a worker crash (SIGSEGV) on that
- * target, for the crash-isolation tests.
+ * Test hooks, for the crash-isolation tests: WM_TEST_CRASH_ON=<path> makes
+ * a worker crash (SIGSEGV) on that target, WM_TEST_HANG_ON=<path> makes it
+ * hang there until the hang timeout kills it.
  *
  * @param out the result; free with wm_scan_result_free()
  * @param repo the repository (borrowed)

@@ -14,6 +14,9 @@
 #include "config.h"
 #include "scan.h"
 #include "report.h"
+#include "ring.h"
+#include "board.h"
+#include "pool.h"
 
 /** @return the version of libwm ("0.1.0"), static */
 WM_EXTERN const char *wm_version(void);
