@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <wm/wm.h>
@@ -47,6 +48,8 @@ typedef struct cli {
 	bool undo;
 	bool coverage;            /* wm-docs --coverage */
 	int jobs;
+	long hang_timeout_ms;
+	bool progress_shown;
 } cli;
 
 static void usage(FILE *out, const cli *c)
@@ -91,7 +94,8 @@ static void usage(FILE *out, const cli *c)
 		"                       the WM_SKIP environment variable adds to it)\n"
 		"      --config FILE    configuration (default: .wm.yml at the repository root)\n"
 		"  -C DIR               run as if started in DIR\n"
-		"  -j, --jobs N         worker processes (default: one per core)\n"
+		"  -j, --jobs N         worker processes (default: one per core; 1 scans in-process)\n"
+		"      --hang-timeout MS  kill a worker silent this long (default: 60000)\n"
 		"      --keep-going     internal errors do not fail the run\n"
 		"      --list-rules     list the detectors and their rules, then exit\n"
 		"%s"
@@ -136,7 +140,7 @@ static int parse_args(cli *c, int argc, char **argv)
 	enum { OPT_STAGED = 256, OPT_ALL, OPT_DIFF, OPT_REV, OPT_FAIL_ON, OPT_ONLY,
 		OPT_CONFIG, OPT_COLOR, OPT_KEEP_GOING, OPT_LIST_RULES, OPT_FIX, OPT_DRY_RUN, OPT_UNDO, OPT_SKIP,
 		OPT_BASELINE, OPT_NO_BASELINE, OPT_WRITE_BASELINE, OPT_QUARANTINE,
-		OPT_RESTORE, OPT_COVERAGE };
+		OPT_RESTORE, OPT_COVERAGE, OPT_HANG_TIMEOUT };
 	static const struct option options[] = {
 		{ "staged", no_argument, NULL, OPT_STAGED },
 		{ "all", no_argument, NULL, OPT_ALL },
@@ -151,6 +155,7 @@ static int parse_args(cli *c, int argc, char **argv)
 		{ "colour", required_argument, NULL, OPT_COLOR },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
+		{ "hang-timeout", required_argument, NULL, OPT_HANG_TIMEOUT },
 		{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
 		{ "fix", no_argument, NULL, OPT_FIX },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
@@ -209,6 +214,13 @@ static int parse_args(cli *c, int argc, char **argv)
 			c->jobs = (int)n;
 			break;
 		case OPT_KEEP_GOING: c->keep_going = true; break;
+		case OPT_HANG_TIMEOUT:
+			errno = 0;
+			n = strtol(optarg, &end, 10);
+			if (errno || *end || n < 1 || n > 86400000)
+				return fail(c, WM_EXIT_USAGE, "--hang-timeout takes milliseconds from 1 to 86400000, not \"%s\"", optarg);
+			c->hang_timeout_ms = n;
+			break;
 		case OPT_LIST_RULES: c->list_rules = true; break;
 		case OPT_FIX: c->fix = true; break;
 		case OPT_DRY_RUN: c->fix = c->dry_run = true; break;
@@ -288,6 +300,29 @@ static int path_prefix(char **out, const char *workdir, const char *path)
 	}
 	free(real);
 	return 0;
+}
+
+/*
+ * The progress line: files done/total, findings, rate, from the board.
+ * Drawn on stderr only when stderr is a terminal, and erased before the
+ * report is written.
+ */
+static void show_progress(void *payload, const wm_board *board)
+{
+	cli *c = payload;
+	wm_board_snapshot snap;
+	struct timespec ts;
+	uint64_t now, ms;
+
+	wm_board_snapshot_take(&snap, board);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	ms = now > snap.started_ms ? now - snap.started_ms : 1;
+	fprintf(stderr, "\r\033[K%s: %llu/%llu files, %llu findings, %.0f files/s",
+		c->prog, (unsigned long long)snap.files_done, (unsigned long long)snap.files_total,
+		(unsigned long long)snap.findings, (double)snap.files_done * 1000.0 / (double)ms);
+	fflush(stderr);
+	c->progress_shown = true;
 }
 
 static bool use_color(const cli *c, FILE *out)
@@ -533,7 +568,17 @@ int wm_cli_main(int argc, char **argv, const char *prog, const char *detector)
 		rc = restore(&c, repo, cfg, &sopts);
 		goto done;
 	}
-	if ((error = wm_scan_run(&result, repo, cfg, &sopts)) < 0) {
+	sopts.hang_timeout_ms = (uint32_t)c.hang_timeout_ms;
+	if (isatty(STDERR_FILENO)) {
+		sopts.progress = show_progress;
+		sopts.progress_payload = &c;
+	}
+	error = wm_scan_run(&result, repo, cfg, &sopts);
+	if (c.progress_shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+	if (error < 0) {
 		rc = error == WM_EUSAGE || error == WM_ECONFIG || error == WM_ENOTFOUND
 			? WM_EXIT_USAGE : WM_EXIT_INTERNAL;
 		fail(&c, rc, "%s", wm_error_last());

@@ -12,15 +12,43 @@
  * A detector that fails on a file does not fail the run: its error becomes
  * an `internal-error` finding on that file and the run goes on, so one bad
  * file never hides the findings of the others.
+ *
+ * With several jobs, files are scanned in worker processes (pool.c): each
+ * worker reopens the repository (libgit2 state must not cross fork()),
+ * keeps the world the aggregator computed, and sends every finding that
+ * survived the seam's policies through its ring as a record ('F' and the
+ * encoded finding), then one summary record per file ('S'). The aggregator
+ * only decodes and collects; sorting at the end makes the result identical
+ * to an in-process run whatever order workers finish in. A file that
+ * crashes a worker (a signal, not an error return) is re-run once by
+ * another worker and otherwise reported as an `internal-error`.
  */
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "finding_codec.h"
+#include "world.h"
 #include "wm/alloc.h"
+#include "wm/board.h"
 #include "wm/buf.h"
 #include "wm/error.h"
+#include "wm/pool.h"
 #include "wm/scan.h"
+
+/* Records a worker sends per file. */
+#define REC_FINDING 'F'
+#define REC_SUMMARY 'S'
+#define REC_METRIC 'M'
+
+/* Forking costs a few milliseconds per worker; below this many files per
+ * worker, scanning in-process is faster than starting workers. */
+#define MIN_FILES_PER_WORKER 2
 
 /* Detector name used for findings about wm itself. */
 #define WM_SELF "wm"
@@ -48,6 +76,16 @@ struct wm_scan {
 	bool base_done;
 	wm_metric *metrics;
 	size_t nmetrics;
+	/* The worker pool (NULL members in an in-process run). */
+	const wm_scan_options *opts;
+	wm_pool_worker *worker;    /* set in a worker process */
+	wm_board *board;
+	size_t *items;             /* item -> target index */
+	size_t nitems;
+	wm_buf record;             /* a worker's record being built */
+	const char *crash_on;      /* WM_TEST_CRASH_ON */
+	const char *hang_on;       /* WM_TEST_HANG_ON */
+	int pool_error;            /* the first error the aggregator met */
 };
 
 /* Blobs read for code frames, kept until the result is freed. */
@@ -98,6 +136,22 @@ static bool in_list(const char *only, const char *name)
 		p = end + 1;
 	}
 	return false;
+}
+
+/* Where a finding goes: the result, or the ring in a worker. Consumes `f`. */
+static int store_finding(wm_scan *scan, wm_finding *f)
+{
+	int error;
+
+	if (!scan->worker)
+		return wm_findings_take(&scan->findings, f);
+	wm_buf_clear(&scan->record);
+	if ((error = wm_buf_putc(&scan->record, REC_FINDING)) < 0 ||
+	    (error = wm_finding__encode(&scan->record, f)) < 0)
+		return error;
+	error = wm_pool_publish(scan->worker, scan->record.ptr, scan->record.size);
+	wm_finding_clear(f);
+	return error;
 }
 
 int wm_emit(wm_scan *scan, const wm_finding *finding)
@@ -154,7 +208,7 @@ int wm_emit(wm_scan *scan, const wm_finding *finding)
 			goto done;
 	}
 
-	if ((error = wm_findings_take(&scan->findings, &copy)) < 0)
+	if ((error = store_finding(scan, &copy)) < 0)
 		goto done;
 done:
 	wm_finding_clear(&copy);
@@ -238,7 +292,7 @@ int wm_scan_base_world(const wm_world **out, wm_scan *scan)
 	return 0;
 }
 
-int wm_scan_metric(wm_scan *scan, const char *name, const char *path,
+static int metric_add(wm_scan *scan, const char *detector, const char *name, const char *path,
 	uint64_t value, uint64_t total)
 {
 	wm_metric *grown, *m;
@@ -250,13 +304,64 @@ int wm_scan_metric(wm_scan *scan, const char *name, const char *path,
 	memset(m, 0, sizeof(*m));
 	m->value = value;
 	m->total = total;
-	if (!(m->detector = wm_strdup(scan->current ? scan->current->name : WM_SELF)) ||
+	if (!(m->detector = wm_strdup(detector)) ||
 	    !(m->name = wm_strdup(name)) || (path && !(m->path = wm_strdup(path)))) {
 		metrics_free(m, 1);
 		return WM_ENOMEM;
 	}
 	scan->nmetrics++;
 	return 0;
+}
+
+/*
+ * A metric record: 'M', value and total (u64, host order: both ends are
+ * the same binary), then detector, name and path as NUL-terminated
+ * strings (an empty path stands for none).
+ */
+static int publish_metric(wm_scan *scan, const char *detector, const char *name, const char *path,
+	uint64_t value, uint64_t total)
+{
+	int error;
+
+	wm_buf_clear(&scan->record);
+	if ((error = wm_buf_putc(&scan->record, REC_METRIC)) < 0 ||
+	    (error = wm_buf_put(&scan->record, (const char *)&value, sizeof(value))) < 0 ||
+	    (error = wm_buf_put(&scan->record, (const char *)&total, sizeof(total))) < 0 ||
+	    (error = wm_buf_put(&scan->record, detector, strlen(detector) + 1)) < 0 ||
+	    (error = wm_buf_put(&scan->record, name, strlen(name) + 1)) < 0 ||
+	    (error = wm_buf_put(&scan->record, path ? path : "", strlen(path ? path : "") + 1)) < 0)
+		return error;
+	return wm_pool_publish(scan->worker, scan->record.ptr, scan->record.size);
+}
+
+static int deliver_metric(wm_scan *scan, const char *p, size_t len)
+{
+	const char *end = p + len, *detector, *name, *path;
+	uint64_t value, total;
+
+	if (len < 1 + 2 * sizeof(uint64_t) + 3 || end[-1] != '\0')
+		return wm_error_set(WM_ERROR, "a malformed metric record from a worker");
+	memcpy(&value, p + 1, sizeof(value));
+	memcpy(&total, p + 1 + sizeof(value), sizeof(total));
+	detector = p + 1 + 2 * sizeof(uint64_t);
+	name = memchr(detector, '\0', (size_t)(end - detector));
+	path = name ? memchr(name + 1, '\0', (size_t)(end - name - 1)) : NULL;
+	if (!name || !path || path + 1 >= end)
+		return wm_error_set(WM_ERROR, "a malformed metric record from a worker");
+	name++;
+	path++;
+	return metric_add(scan, detector, name, *path ? path : NULL, value, total);
+}
+
+int wm_scan_metric(wm_scan *scan, const char *name, const char *path,
+	uint64_t value, uint64_t total)
+{
+	const char *detector = scan->current ? scan->current->name : WM_SELF;
+
+	/* In a worker, metrics travel to the aggregator like findings do. */
+	if (scan->worker)
+		return publish_metric(scan, detector, name, path, value, total);
+	return metric_add(scan, detector, name, path, value, total);
 }
 
 const wm_metric *wm_scan_metrics(const wm_scan *scan, size_t *count_out)
@@ -273,6 +378,18 @@ void **wm_scan_state(wm_scan *scan)
 		if (scan->detectors[i] == scan->current)
 			return &scan->state[i];
 	return NULL;
+}
+
+static int store_finding_copy(wm_scan *scan, const wm_finding *f)
+{
+	wm_finding copy;
+	int error;
+
+	if ((error = wm_finding_copy(&copy, f)) < 0)
+		return error;
+	error = store_finding(scan, &copy);
+	wm_finding_clear(&copy);
+	return error;
 }
 
 /* An `internal-error` finding for a detector that failed. */
@@ -293,7 +410,7 @@ static int emit_internal_error(wm_scan *scan, const char *path)
 	f.line = 1;
 	f.column = 1;
 	f.message = msg.ptr;
-	error = wm_findings_add(&scan->findings, &f);
+	error = store_finding_copy(scan, &f);
 	scan->summary.internal_errors++;
 	wm_buf_dispose(&msg);
 	return error;
@@ -369,6 +486,14 @@ static bool under_prefix(const char *path, const char *prefix)
 	return !strncmp(path, prefix, n) && (path[n] == '/' || path[n] == '\0');
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static void end_file(wm_scan *scan)
 {
 	if (scan->tree)
@@ -384,6 +509,7 @@ static int scan_target(wm_scan *scan, const wm_target *target)
 	wm_blob blob = WM_BLOB_INIT;
 	wm_file file;
 	int64_t max_size = wm_config_int(scan->cfg, "paths.max_file_size");
+	uint64_t t0;
 	size_t i;
 	int error = 0;
 
@@ -427,7 +553,11 @@ static int scan_target(wm_scan *scan, const wm_target *target)
 			continue;
 		scan->current = det;
 		wm_error_clear();
-		if ((error = det->scan_file(scan, &file)) < 0) {
+		t0 = scan->worker ? now_ns() : 0;
+		error = det->scan_file(scan, &file);
+		if (scan->worker)
+			wm_board_add_time(scan->board, i, now_ns() - t0);
+		if (error < 0) {
 			if (error == WM_ENOMEM)
 				goto done;
 			if ((error = emit_internal_error(scan, target->path)) < 0)
@@ -463,6 +593,215 @@ static void scan_free(wm_scan *scan)
 	wm_free(scan->enabled);
 	metrics_free(scan->metrics, scan->nmetrics);
 	wm_free(scan->metrics);
+	wm_free(scan->items);
+	wm_buf_dispose(&scan->record);
+}
+
+/*
+ * The worker pool
+ */
+
+static int worker_init(void *payload, wm_pool_worker *worker)
+{
+	wm_scan *scan = payload;
+	wm_repo *repo = NULL;
+	const char *where = wm_repo_workdir(scan->repo);
+	int error;
+
+	/* Our own libgit2 state, found from the same place and environment
+	 * as the aggregator's; the world's entries are inherited as they are. */
+	if ((error = wm_repo_open(&repo, where ? where : wm_repo_gitdir(scan->repo))) < 0)
+		return error;
+	scan->repo = repo; /* never freed: the worker leaves by _exit() */
+	wm_world__rebind(scan->world, repo);
+	scan->worker = worker;
+	return 0;
+}
+
+static int worker_work(void *payload, wm_pool_worker *worker, uint64_t item)
+{
+	wm_scan *scan = payload;
+	const wm_target *t = &scan->targets->items[scan->items[item]];
+	wm_summary before = scan->summary;
+	uint64_t delta[3];
+	int error;
+
+	(void)worker;
+	if (scan->crash_on && !strcmp(scan->crash_on, t->path))
+		raise(SIGSEGV);
+	while (scan->hang_on && !strcmp(scan->hang_on, t->path))
+		pause();
+	if ((error = scan_target(scan, t)) < 0)
+		return error;
+	delta[0] = scan->summary.files - before.files;
+	delta[1] = scan->summary.skipped - before.skipped;
+	delta[2] = scan->summary.internal_errors - before.internal_errors;
+	wm_buf_clear(&scan->record);
+	if ((error = wm_buf_putc(&scan->record, REC_SUMMARY)) < 0 ||
+	    (error = wm_buf_put(&scan->record, (const char *)delta, sizeof(delta))) < 0)
+		return error;
+	return wm_pool_publish(scan->worker, scan->record.ptr, scan->record.size);
+}
+
+static const char *item_name(void *payload, uint64_t item)
+{
+	wm_scan *scan = payload;
+
+	return scan->targets->items[scan->items[item]].path;
+}
+
+static size_t detector_index(const wm_scan *scan, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < scan->ndetectors; i++)
+		if (!strcmp(scan->detectors[i]->name, name))
+			return i;
+	return scan->ndetectors; /* "wm" itself: counted under the last board column */
+}
+
+static int deliver(void *payload, uint64_t item, const void *data, size_t len)
+{
+	wm_scan *scan = payload;
+	const char *p = data;
+	wm_finding f;
+	uint64_t delta[3];
+	int error;
+
+	(void)item;
+	if (len >= 1 && p[0] == REC_FINDING) {
+		if ((error = wm_finding__decode(&f, p + 1, len - 1, NULL)) < 0)
+			return error;
+		wm_board_add_findings(scan->board, detector_index(scan, f.detector), f.severity, 1);
+		if ((error = wm_findings_take(&scan->findings, &f)) < 0)
+			wm_finding_clear(&f);
+		return error;
+	}
+	if (len >= 1 && p[0] == REC_METRIC)
+		return deliver_metric(scan, p, len);
+	if (len == 1 + sizeof(delta) && p[0] == REC_SUMMARY) {
+		memcpy(delta, p + 1, sizeof(delta));
+		scan->summary.files += delta[0];
+		scan->summary.skipped += delta[1];
+		scan->summary.internal_errors += delta[2];
+		return 0;
+	}
+	return wm_error_set(WM_ERROR, "a malformed record from a worker");
+}
+
+static int lost(void *payload, uint64_t item, int status)
+{
+	wm_scan *scan = payload;
+	const char *path = scan->targets->items[scan->items[item]].path;
+	wm_finding f = WM_FINDING_INIT;
+	wm_buf msg = WM_BUF_INIT;
+	int error;
+
+	if (WIFSIGNALED(status))
+		error = wm_buf_printf(&msg, "scanning this file killed two workers (signal %d, %s)",
+			WTERMSIG(status), strsignal(WTERMSIG(status)));
+	else
+		error = wm_buf_printf(&msg, "scanning this file killed two workers (exit status %d)",
+			WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	if (error < 0)
+		return error;
+	f.detector = (char *)WM_SELF;
+	f.rule = (char *)"internal-error";
+	f.severity = WM_SEV_ERROR;
+	f.path = (char *)path;
+	f.line = 1;
+	f.column = 1;
+	f.message = msg.ptr;
+	error = wm_findings_add(&scan->findings, &f);
+	wm_board_add_findings(scan->board, scan->ndetectors, WM_SEV_ERROR, 1);
+	scan->summary.internal_errors++;
+	wm_buf_dispose(&msg);
+	return error;
+}
+
+static void progress(void *payload)
+{
+	wm_scan *scan = payload;
+
+	scan->opts->progress(scan->opts->progress_payload, scan->board);
+}
+
+/* The board of this run: a file others can find, else anonymous. */
+static int board_create(wm_scan *scan, uint32_t workers)
+{
+	wm_board_options bopts = WM_BOARD_OPTIONS_INIT;
+	const char **names = NULL;
+	wm_buf path = WM_BUF_INIT;
+	size_t i;
+	int error;
+
+	if (!(names = wm_calloc(scan->ndetectors + 1, sizeof(*names))))
+		return WM_ENOMEM;
+	for (i = 0; i < scan->ndetectors; i++)
+		names[i] = scan->detectors[i]->name;
+	names[scan->ndetectors] = WM_SELF;
+	bopts.nworkers = workers;
+	bopts.nfiles = scan->nitems;
+	bopts.detectors = names;
+	bopts.ndetectors = scan->ndetectors + 1;
+	bopts.repo = wm_repo_workdir(scan->repo) ? wm_repo_workdir(scan->repo) : wm_repo_gitdir(scan->repo);
+	if ((error = wm_buf_printf(&path, "%swm", wm_repo_commondir(scan->repo))) < 0)
+		goto done;
+	mkdir(path.ptr, 0777);
+	if ((error = wm_buf_printf(&path, "/board-%ld", (long)getpid())) < 0)
+		goto done;
+	bopts.path = path.ptr;
+	if (wm_board_create(&scan->board, &bopts) < 0) {
+		/* A read-only repository still scans; it just cannot be watched. */
+		bopts.path = NULL;
+		error = wm_board_create(&scan->board, &bopts);
+	}
+done:
+	wm_buf_dispose(&path);
+	wm_free(names);
+	return error;
+}
+
+static int run_pool(wm_scan *scan, uint32_t workers)
+{
+	wm_pool_options popts = WM_POOL_OPTIONS_INIT;
+	int error;
+
+	if ((error = board_create(scan, workers)) < 0)
+		return error;
+	popts.workers = workers;
+	popts.nitems = scan->nitems;
+	popts.hang_timeout_ms = scan->opts->hang_timeout_ms;
+	popts.board = scan->board;
+	popts.payload = scan;
+	popts.worker_init = worker_init;
+	popts.work = worker_work;
+	popts.deliver = deliver;
+	popts.lost = lost;
+	popts.item_name = item_name;
+	popts.progress = scan->opts->progress ? progress : NULL;
+	error = wm_pool_run(&popts);
+	wm_board_finish(scan->board);
+	if (error == 0 && scan->opts->progress)
+		scan->opts->progress(scan->opts->progress_payload, scan->board);
+	wm_board_free(scan->board);
+	scan->board = NULL;
+	return error;
+}
+
+static uint32_t worker_count(const wm_scan_options *opts, size_t nitems)
+{
+	long jobs = opts->jobs;
+
+	if (jobs <= 0)
+		jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	if (jobs < 1)
+		jobs = 1;
+	if ((size_t)jobs > nitems / MIN_FILES_PER_WORKER)
+		jobs = (long)(nitems / MIN_FILES_PER_WORKER);
+	if (jobs > 1024)
+		jobs = 1024;
+	return jobs < 1 ? 1 : (uint32_t)jobs;
 }
 
 static uint64_t now_ms(void)
@@ -480,6 +819,7 @@ int wm_scan_run(wm_scan_result **out, wm_repo *repo, const wm_config *cfg,
 	wm_scan_result *result = NULL;
 	const char **names = NULL;
 	uint64_t start = now_ms();
+	uint32_t workers;
 	size_t i;
 	int error = 0;
 
@@ -491,6 +831,9 @@ int wm_scan_run(wm_scan_result **out, wm_repo *repo, const wm_config *cfg,
 	scan.ndetectors = opts->ndetectors;
 	scan.skip = opts->skip;
 	scan.topts = &opts->targets;
+	scan.opts = opts;
+	scan.crash_on = getenv("WM_TEST_CRASH_ON");
+	scan.hang_on = getenv("WM_TEST_HANG_ON");
 
 	if (!(names = wm_calloc(opts->ndetectors ? opts->ndetectors : 1, sizeof(*names)))) {
 		error = WM_ENOMEM;
@@ -504,13 +847,23 @@ int wm_scan_run(wm_scan_result **out, wm_repo *repo, const wm_config *cfg,
 	if ((error = wm_targets_compute(&scan.world, &scan.targets, repo, &opts->targets)) < 0)
 		goto done;
 
+	if (!(scan.items = wm_calloc(scan.targets->count ? scan.targets->count : 1, sizeof(*scan.items)))) {
+		error = WM_ENOMEM;
+		goto done;
+	}
 	for (i = 0; i < scan.targets->count; i++) {
 		const wm_target *t = &scan.targets->items[i];
 
-		if (!under_prefix(t->path, opts->prefix) || wm_config_path_excluded(cfg, t->path))
-			continue;
-		if ((error = scan_target(&scan, t)) < 0)
+		if (under_prefix(t->path, opts->prefix) && !wm_config_path_excluded(cfg, t->path))
+			scan.items[scan.nitems++] = i;
+	}
+	if ((workers = worker_count(opts, scan.nitems)) > 1) {
+		if ((error = run_pool(&scan, workers)) < 0)
 			goto done;
+	} else {
+		for (i = 0; i < scan.nitems; i++)
+			if ((error = scan_target(&scan, &scan.targets->items[scan.items[i]])) < 0)
+				goto done;
 	}
 	for (i = 0; i < scan.ndetectors; i++) {
 		const wm_detector *det = scan.detectors[i];

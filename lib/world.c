@@ -790,6 +790,11 @@ void wm_world_free(wm_world *world)
 	wm_free(world);
 }
 
+void wm_world__rebind(wm_world *world, wm_repo *repo)
+{
+	world->repo = repo;
+}
+
 wm_world_kind wm_world_kind_of(const wm_world *world)
 {
 	return world->kind;

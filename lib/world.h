@@ -64,4 +64,11 @@ int wm_world__open_parent(int *dirfd_out, char **copy_out, const char **name_out
  */
 int wm_world__read_file(wm_buf *out, unsigned int *mode_out, const char *workdir, const char *path);
 
+/**
+ * Point a world at another handle on the same repository. A worker process
+ * inherits the aggregator's world through fork() but must read objects
+ * through its own libgit2 state; the entries stay as they are.
+ */
+void wm_world__rebind(wm_world *world, wm_repo *repo);
+
 #endif

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <tree_sitter/api.h>
+#include "board.h"
 #include "common.h"
 #include "config.h"
 #include "finding.h"
@@ -46,7 +47,11 @@ typedef struct wm_detector {
 	size_t nrules;
 	/** Per target file (deleted targets too; `file->data` is NULL then). May be NULL. */
 	int (*scan_file)(wm_scan *scan, const wm_file *file);
-	/** Repository-wide checks, once per run after every file. May be NULL. */
+	/**
+	 * Repository-wide checks, once per run after every file. May be NULL.
+	 * Runs in the calling process, while scan_file may have run in worker
+	 * processes: state scan_file kept in memory is not visible here.
+	 */
 	int (*scan_repo)(wm_scan *scan);
 	/**
 	 * Called once when the run ends (also after a failure), so a detector
@@ -144,13 +149,20 @@ typedef struct wm_scan_options {
 	const wm_detector *const *detectors; /**< the detectors available */
 	size_t ndetectors;
 	const char *only;                   /**< comma-separated detector names to run (NULL: all enabled) */
-	int jobs;                           /**< worker processes (0: one per core) */
+	int jobs;                           /**< worker processes (0: one per core; 1: in-process) */
 	bool keep_going;                    /**< internal errors do not fail the run */
 	const char *skip;                   /**< comma-separated rule ids or detector names whose findings are dropped (NULL: none) */
+	uint32_t hang_timeout_ms;           /**< a worker silent this long is killed (0: 60 s) */
+	/**
+	 * Called about every 100 ms while workers run, with the run's board
+	 * (borrowed for the call), e.g. to draw a progress line. May be NULL.
+	 */
+	void (*progress)(void *payload, const wm_board *board);
+	void *progress_payload;
 } wm_scan_options;
 
 #define WM_SCAN_OPTIONS_VERSION 1
-#define WM_SCAN_OPTIONS_INIT { WM_SCAN_OPTIONS_VERSION, WM_TARGETS_OPTIONS_INIT, NULL, NULL, 0, NULL, 0, false, NULL }
+#define WM_SCAN_OPTIONS_INIT { WM_SCAN_OPTIONS_VERSION, WM_TARGETS_OPTIONS_INIT, NULL, NULL, 0, NULL, 0, false, NULL, 0, NULL, NULL }
 
 /** Counters of a finished run. */
 typedef struct wm_summary {
@@ -176,6 +188,18 @@ typedef struct wm_scan_result {
 
 /**
  * Run the gate: compute targets, run the detectors, aggregate.
+ *
+ * With more than one job and enough targets, `scan_file` runs in forked
+ * worker processes (wm/pool.h), each with its own libgit2 and tree-sitter
+ * state, and findings come back through shared-memory rings; the result is
+ * the same as in-process. While they run, the board is the file
+ * `<commondir>/wm/board-<pid>` (wm-board watches it). A file that crashes
+ * two workers becomes an `internal-error` finding. `scan_repo` always runs
+ * in the calling process, after every file.
+ *
+ * Test hooks, for the crash-isolation tests: WM_TEST_CRASH_ON=<path> makes
+ * a worker crash (SIGSEGV) on that target, WM_TEST_HANG_ON=<path> makes it
+ * hang there until the hang timeout kills it.
  *
  * @param out the result; free with wm_scan_result_free()
  * @param repo the repository (borrowed)
