@@ -796,33 +796,52 @@ static int load_tags(run *r)
 	return 0;
 }
 
-/* Whether the canonical file in the world is the one HEAD has (working tree unmodified). */
-static bool canon_file_is_head(run *r, const unit *u)
+/*
+ * The canonical value as HEAD's commit has it (a copy in *out, NULL when
+ * HEAD has no such file or value): a unit whose HEAD version is the HEAD
+ * tag's was released by that tag.
+ */
+static int head_value(char **out, run *r, const unit *u)
 {
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
 	git_tree_entry *entry = NULL;
-	bool same = false;
+	git_blob *blob = NULL;
+	drift_extract x;
+	file_rec tmp;
+	const drift_value *v;
+	int error = 0;
 
-	if (wm_world_kind_of(r->world) == WM_WORLD_HEAD)
-		return true;
-	if (!u->canon_file || git_commit_lookup(&commit, r->git, &r->head) < 0 ||
-	    git_commit_tree(&tree, commit) < 0 ||
-	    git_tree_entry_bypath(&entry, tree, u->canon_file->path) < 0)
+	*out = NULL;
+	memset(&x, 0, sizeof(x));
+	if (git_commit_lookup(&commit, r->git, &r->head) < 0 || git_commit_tree(&tree, commit) < 0 ||
+	    git_tree_entry_bypath(&entry, tree, u->canon_file->path) < 0 ||
+	    git_blob_lookup(&blob, r->git, git_tree_entry_id(entry)) < 0)
 		goto done;
-	same = !memcmp(git_tree_entry_id(entry)->id, u->canon_file->blob.oid.id, 20);
+	if ((error = drift_extract_file(&x, u->canon_file->kind, u->canon_file->path,
+			git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob))) < 0)
+		goto done;
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.x = x;
+	if ((v = value_with_note(&tmp, u->canon->note)) != NULL && !(*out = wm_strdup(v->text)))
+		error = WM_ENOMEM;
 done:
+	drift_extract_dispose(&x);
+	git_blob_free(blob);
 	git_tree_entry_free(entry);
 	git_tree_free(tree);
 	git_commit_free(commit);
-	return same;
+	return error;
 }
 
-static int check_tags(run *r, const unit *u)
+static int check_tags(run *r, const unit *u, bool root)
 {
-	wm_buf msg = WM_BUF_INIT;
+	wm_buf msg = WM_BUF_INIT, rep = WM_BUF_INIT, desc = WM_BUF_INIT;
 	const tag *newest = NULL, *on_head = NULL;
 	wm_world_kind kind = wm_world_kind_of(r->world);
+	char *at_head = NULL;
+	drift_ver hv;
+	bool released;
 	size_t i;
 	int error;
 
@@ -832,7 +851,7 @@ static int check_tags(run *r, const unit *u)
 	if ((error = load_tags(r)) < 0 || !r->have_head)
 		goto done;
 	/* The newest release on this branch: the highest version among tags HEAD descends from. */
-	for (i = 0; i < r->ntags; i++) {
+	for (i = 0; root && i < r->ntags; i++) {
 		const tag *t = &r->tags[i];
 
 		if (newest && drift_ver_cmp(&t->ver, &newest->ver) <= 0)
@@ -852,16 +871,37 @@ static int check_tags(run *r, const unit *u)
 		error = emit(r, "tag-mismatch", u->canon_file, u->canon->start, u->canon->end, msg.ptr, NULL, NULL);
 		goto done;
 	}
-	/* A release commit tagged with another version (not in a hook: the commit is not made yet). */
-	if (on_head && kind != WM_WORLD_INDEX && drift_ver_cmp(&on_head->ver, &u->canon_ver) != 0 &&
-	    canon_file_is_head(r, u)) {
-		if ((error = wm_buf_printf(&msg, "this commit is tagged %s but the version is %s; %s",
-				on_head->name, u->canon_text, u->why)) < 0)
+	/*
+	 * A release commit tagged with another version. Not in a hook: HEAD is
+	 * the previous commit there, and bumping after a release is the normal
+	 * flow. A package of a monorepo is held to the tag only when HEAD's
+	 * commit gave it the tag's version (the tag released it); then a change
+	 * of the working tree away from it is restored by the fix.
+	 */
+	if (!on_head || kind == WM_WORLD_INDEX || drift_ver_cmp(&on_head->ver, &u->canon_ver) == 0)
+		goto done;
+	if ((error = head_value(&at_head, r, u)) < 0)
+		goto done;
+	released = at_head && drift_ver_parse(&hv, at_head, strlen(at_head)) == 0 &&
+		drift_ver_cmp(&hv, &on_head->ver) == 0;
+	if (!root && !released)
+		goto done;
+	if ((error = wm_buf_printf(&msg, "this commit is tagged %s but the version is %s%s; %s",
+			on_head->name, u->canon_text, released ? " (the commit itself says the tag's version)" : "",
+			u->why)) < 0)
+		goto done;
+	if (released) {
+		if ((error = wm_buf_puts(&rep, at_head)) < 0 ||
+		    (error = wm_buf_printf(&desc, "restore the released version %s", at_head)) < 0)
 			goto done;
-		error = emit(r, "tag-mismatch", u->canon_file, u->canon->start, u->canon->end, msg.ptr, NULL, NULL);
 	}
+	error = emit(r, "tag-mismatch", u->canon_file, u->canon->start, u->canon->end, msg.ptr,
+		released ? rep.ptr : NULL, released ? desc.ptr : NULL);
 done:
+	wm_free(at_head);
 	wm_buf_dispose(&msg);
+	wm_buf_dispose(&rep);
+	wm_buf_dispose(&desc);
 	return error;
 }
 
@@ -1141,7 +1181,7 @@ static int scan_repo(wm_scan *scan)
 			continue;
 		if ((error = check_mismatch(&r, &r.units[i])) < 0 ||
 		    (error = check_changelog(&r, &r.units[i])) < 0 ||
-		    (i == 0 && (error = check_tags(&r, &r.units[i])) < 0))
+		    (error = check_tags(&r, &r.units[i], i == 0)) < 0)
 			goto done;
 	}
 	error = check_pins(&r);
