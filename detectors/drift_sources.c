@@ -86,6 +86,9 @@ static int add_value(ctx *c, drift_kind kind, drift_scheme scheme, uint32_t star
 	/* A version is one token: an empty or multi-line string is something else. */
 	if (end == start || memchr(c->data + start, '\n', end - start))
 		return 0;
+	/* Loose places ("-" in AC_INIT, a word in a README) hold a version only if it starts like one. */
+	if (scheme == DRIFT_LOOSE && !(c->data[start] >= '0' && c->data[start] <= '9'))
+		return 0;
 	if (!(v = wm_reallocarray(c->x->values, c->x->nvalues + 1, sizeof(*v))))
 		return WM_ENOMEM;
 	c->x->values = v;
@@ -318,8 +321,11 @@ static int toml_pairs(toml_doc *doc, const ctx *c, TSNode node, const char *pref
 
 		if (!node_is(pair, "pair") || ts_node_named_child_count(pair) < 2)
 			continue;
+		/* Comments are extras and may sit inside the pair: `v = "1"  # note`. */
 		k = ts_node_named_child(pair, 0);
-		v = ts_node_named_child(pair, ts_node_named_child_count(pair) - 1);
+		v = ts_node_named_child(pair, 1);
+		for (uint32_t j = 2; node_is(v, "comment") && j < ts_node_named_child_count(pair); j++)
+			v = ts_node_named_child(pair, j);
 		wm_buf_clear(&key);
 		if ((error = toml_key(&key, c, k)) < 0 || (error = toml_add(doc, prefix, key.ptr, v)) < 0)
 			break;
@@ -365,6 +371,9 @@ static int toml_flatten(toml_doc *doc, const ctx *c, TSNode root)
 		wm_buf_clear(&header);
 		if ((error = toml_key(&header, c, ts_node_named_child(t, 0))) < 0 ||
 		    (array && (error = wm_buf_puts(&header, "[]")) < 0))
+			break;
+		/* The table itself, so that an empty `[tool.setuptools_scm]` is seen. */
+		if ((error = toml_add(doc, "", header.ptr ? header.ptr : "", t)) < 0)
 			break;
 		error = toml_pairs(doc, c, t, header.ptr ? header.ptr : "", 0);
 	}

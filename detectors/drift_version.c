@@ -384,7 +384,9 @@ int drift_ver_render(wm_buf *out, drift_scheme scheme, const drift_ver *v, const
 	int error = 0;
 
 	/* A value already valid where it goes is copied as the canonical file spells it. */
-	if (scheme == DRIFT_LOOSE || drift_ver_valid(scheme, text, strlen(text)) ||
+	/* PEP 440 is written in its normal form unless a local label would be lost. */
+	if (scheme == DRIFT_LOOSE ||
+	    (drift_ver_valid(scheme, text, strlen(text)) && (scheme != DRIFT_PEP440 || strchr(text, '+'))) ||
 	    (scheme == DRIFT_PEP440 && v->phase == DRIFT_PHASE_OTHER) ||
 	    (scheme == DRIFT_SEMVER && (v->nrel > 3 || v->post || v->dev || v->epoch)))
 		return wm_buf_puts(out, text);
