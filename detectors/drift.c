@@ -373,24 +373,59 @@ static int add_unit(run *r, const char *dir)
 	return 0;
 }
 
+static size_t unit_of_dir(const run *r, const char *dir);
+
 static void assign_units(run *r)
 {
-	size_t i, u, best_len;
+	size_t i;
 
-	for (i = 0; i < r->nfiles; i++) {
-		file_rec *f = r->files[i];
+	for (i = 0; i < r->nfiles; i++)
+		r->files[i]->unit = unit_of_dir(r, r->files[i]->dir);
+}
 
-		f->unit = 0;
-		best_len = 0;
-		for (u = 0; u < r->nunits; u++) {
-			size_t n = strlen(r->units[u].dir);
+/* The unit a directory belongs to: the deepest unit at or above it. */
+static size_t unit_of_dir(const run *r, const char *dir)
+{
+	size_t u, best = 0, best_len = 0;
 
-			if (n > best_len && (!strcmp(f->dir, r->units[u].dir) || is_under(f->dir, r->units[u].dir))) {
-				best_len = n;
-				f->unit = u;
-			}
+	for (u = 0; u < r->nunits; u++) {
+		size_t n = strlen(r->units[u].dir);
+
+		if (n > best_len && (!strcmp(dir, r->units[u].dir) || is_under(dir, r->units[u].dir))) {
+			best_len = n;
+			best = u;
 		}
 	}
+	return best;
+}
+
+/*
+ * Whether a file speaks for its unit: a README, VERSION or CHANGELOG does
+ * only in the unit's own directory (docs/README.md is about something else).
+ */
+static bool speaks_for_unit(const run *r, const file_rec *f)
+{
+	if (f->kind != DRIFT_README && f->kind != DRIFT_VERSION_FILE && f->kind != DRIFT_CHANGELOG)
+		return true;
+	return !strcmp(f->dir, r->units[f->unit].dir) || listed_extra(r, f->path);
+}
+
+/*
+ * The unit a value is judged in: its file's, except a chart's appVersion,
+ * which is the version of the application around the chart, not the chart's.
+ */
+static size_t unit_of_value(const run *r, const file_rec *f, const drift_value *v)
+{
+	char *parent;
+	size_t u;
+
+	if (v->kind != DRIFT_CHART_APP || !*f->dir)
+		return f->unit;
+	if (!(parent = dir_of(f->dir)))
+		return f->unit;
+	u = unit_of_dir(r, parent);
+	wm_free(parent);
+	return u;
 }
 
 static const char *eco_name(drift_kind k)
@@ -520,7 +555,7 @@ static int choose_canon(run *r, unit *u, bool root)
 
 			if (m->kind != (drift_kind)k || m->unit != (size_t)(u - r->units))
 				continue;
-			if (is_manifest_kind(m->kind) && strcmp(m->dir, u->dir))
+			if ((is_manifest_kind(m->kind) && strcmp(m->dir, u->dir)) || !speaks_for_unit(r, m))
 				continue;
 			if (is_manifest_kind(m->kind) && !u->manifest && defines_unit(m)) {
 				u->manifest = m;
@@ -529,7 +564,7 @@ static int choose_canon(run *r, unit *u, bool root)
 			/* A private package.json next to another ecosystem's manifest is tooling. */
 			if (m->kind == DRIFT_PACKAGE_JSON && man->private_pkg && u->manifest && u->manifest != m)
 				continue;
-			if ((v = value_with_note(m, NULL)) != NULL) {
+			if ((v = value_with_note(m, m->kind == DRIFT_CHART ? "version" : NULL)) != NULL) {
 				if (!is_manifest_kind(m->kind))
 					return set_canon(u, m, v, "%s (%s) is the canonical version: no manifest of "
 						"this %s states one, and it comes first among its version-bearing files",
@@ -667,7 +702,7 @@ static int check_mismatch(run *r, const unit *u)
 	for (i = 0; i < r->nfiles && !error; i++) {
 		const file_rec *f = r->files[i];
 
-		if (f->unit != (size_t)(u - r->units) || f->kind == DRIFT_CHANGELOG)
+		if (f->kind == DRIFT_CHANGELOG || !speaks_for_unit(r, f))
 			continue;
 		/* npm tooling beside another ecosystem's manifest, and Cargo's member lists, are not ours. */
 		if (f->kind == DRIFT_PACKAGE_JSON && f->x.manifest.private_pkg && u->manifest &&
@@ -676,7 +711,8 @@ static int check_mismatch(run *r, const unit *u)
 		for (j = 0; j < f->x.nvalues && !error; j++) {
 			const drift_value *val = &f->x.values[j];
 
-			if (val == u->canon || drift_ver_parse(&v, val->text, strlen(val->text)) < 0)
+			if (unit_of_value(r, f, val) != (size_t)(u - r->units) || val == u->canon ||
+			    drift_ver_parse(&v, val->text, strlen(val->text)) < 0)
 				continue;
 			/* A Cargo member's own version when it inherits the workspace's. */
 			if (f->kind == DRIFT_CARGO && !strcmp(val->note, "[workspace.package].version") &&
