@@ -44,6 +44,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <git2.h>
 
@@ -810,6 +811,14 @@ done:
 	return error;
 }
 
+static int cmp_tags_newest_first(const void *a, const void *b)
+{
+	const tag *x = a, *y = b;
+	int c = drift_ver_cmp(&y->ver, &x->ver);
+
+	return c ? c : strcmp(x->name, y->name);
+}
+
 static int load_tags(run *r)
 {
 	size_t i;
@@ -825,6 +834,8 @@ static int load_tags(run *r)
 		/* No tags readable: nothing to compare. */
 		return 0;
 	}
+	if (r->ntags > 1)
+		qsort(r->tags, r->ntags, sizeof(*r->tags), cmp_tags_newest_first);
 	for (i = 0; r->have_head && i < r->ntags; i++)
 		if (git_oid_equal(&r->tags[i].commit, &r->head) &&
 		    (!r->head_tag || drift_ver_cmp(&r->tags[i].ver, &r->tags[0].ver) > 0))
@@ -887,15 +898,13 @@ static int check_tags(run *r, const unit *u, bool root)
 	if ((error = load_tags(r)) < 0 || !r->have_head)
 		goto done;
 	/* The newest release on this branch: the highest version among tags HEAD descends from. */
-	for (i = 0; root && i < r->ntags; i++) {
+	/* Tags are sorted newest first, so the first reachable one ends the (costly) walk. */
+	for (i = 0; root && i < r->ntags && !newest; i++) {
 		const tag *t = &r->tags[i];
 
-		if (newest && drift_ver_cmp(&t->ver, &newest->ver) <= 0)
-			continue;
-		if (!git_oid_equal(&t->commit, &r->head) &&
-		    git_graph_descendant_of(r->git, &r->head, &t->commit) != 1)
-			continue;
-		newest = t;
+		if (git_oid_equal(&t->commit, &r->head) ||
+		    git_graph_descendant_of(r->git, &r->head, &t->commit) == 1)
+			newest = t;
 	}
 	for (i = 0; i < r->ntags; i++)
 		if (r->head_tag && !strcmp(r->tags[i].name, r->head_tag))
