@@ -7,12 +7,14 @@
 #include "registry.h"
 #include "docs.h"
 #include "imports.h"
+#include "drift.h"
 #include "syntax.h"
 
 const wm_detector *const wm_detectors_builtin[] = {
 	&wm_detector_syntax,
 	&wm_detector_docs,
 	&wm_detector_imports,
+	&wm_detector_drift,
 };
 
 const size_t wm_detectors_builtin_count =

@@ -52,6 +52,11 @@ const wm_config__key wm_config__schema[] = {
 	{ "imports.aliases", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
 	/* dna: forbidden import edges, "FROM must not import TO" */
 	{ "dna.contracts", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
+	/* version drift (detectors/drift.c) */
+	{ "version.source", WM_CONFIG__STRING, NULL, NULL, 0, 0 },
+	{ "version.files", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
+	{ "version.tag_pattern", WM_CONFIG__STRING, "v?X.Y.Z", NULL, 0, 0 },
+	{ "version.ignore", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
 };
 
 const size_t wm_config__schema_len = sizeof(wm_config__schema) / sizeof(wm_config__schema[0]);

@@ -169,6 +169,12 @@ static int staged(struct builder *b, wm_repo *repo, const wm_world *world, bool 
 	opts.flags |= GIT_DIFF_INCLUDE_TYPECHANGE;
 	if ((error = wm_world__head_tree(&head, repo)) < 0)
 		goto done;
+	if (head) {
+		git_oid head_oid;
+
+		if (git_reference_name_to_id(&head_oid, git, "HEAD") == 0)
+			memcpy(b->targets->base.id, head_oid.id, sizeof(b->targets->base.id));
+	}
 	if ((error = git_repository_index(&index, git)) < 0 ||
 	    (error = git_diff_tree_to_index(&diff, git, head, index, &opts)) < 0) {
 		error = wm_world__git_error(GIT_ERROR, "comparing HEAD with the index");
@@ -211,6 +217,7 @@ static int since_merge_base(struct builder *b, wm_repo *repo, const wm_world *wo
 			error = wm_world__git_error(GIT_ERROR, "finding the merge base of '%s' and HEAD", rev);
 		goto done;
 	}
+	memcpy(b->targets->base.id, fork_oid.id, sizeof(b->targets->base.id));
 	if ((error = git_commit_lookup(&fork, git, &fork_oid)) < 0 ||
 	    (error = git_commit_tree(&base_tree, fork)) < 0 ||
 	    (error = git_diff_tree_to_tree(&diff, git, base_tree, head, &opts)) < 0) {

@@ -72,3 +72,25 @@ test_done() {
 	fi
 	exit 0
 }
+
+# apply_fixes REPORT [RULE]: apply the fix edits of a JSON report to the working
+# files, in memory per file from the highest offset down (what lib/fix will do
+# mechanically), so tests can check that a fix gives exactly the expected bytes.
+apply_fixes() {
+	node -e '
+const fs = require("fs");
+const d = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+const rule = process.argv[2] || "";
+const byPath = {};
+for (const f of d.findings) {
+	if (!f.fix || (rule && f.rule !== rule)) continue;
+	for (const e of f.fix.edits) (byPath[e.path] = byPath[e.path] || []).push(e);
+}
+for (const [p, edits] of Object.entries(byPath)) {
+	let buf = fs.readFileSync(p);
+	edits.sort((a, b) => b.start_byte - a.start_byte);
+	for (const e of edits)
+		buf = Buffer.concat([buf.subarray(0, e.start_byte), Buffer.from(e.replacement, "utf8"), buf.subarray(e.end_byte)]);
+	fs.writeFileSync(p, buf);
+}' "$@"
+}

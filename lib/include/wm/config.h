@@ -30,6 +30,10 @@
  *     imports.include_dirs     list of directories (C/C++)            []
  *     imports.aliases          list of "PREFIX=DIR" (JS/TS)           []
  *     dna.contracts            list of "FROM must not import TO"      []
+ *     version.source           path of the canonical version file     unset
+ *     version.files            list of extra version-bearing files    []
+ *     version.tag_pattern      release tag template (X.Y.Z: version)  "v?X.Y.Z"
+ *     version.ignore           list of globs drift never reads        []
  *
  * Booleans are YAML 1.1 (true/false/yes/no/on/off, any case) and never
  * quoted; integers are decimal. Files over 1 MiB, nesting deeper than 64

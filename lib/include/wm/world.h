@@ -199,6 +199,13 @@ typedef struct wm_target {
 typedef struct wm_targets {
 	wm_target *items;
 	size_t count;
+	/**
+	 * The commit the targets were compared against: HEAD for the staged
+	 * scope, the merge base for the diff scope; all zero when there is none
+	 * (--all, --rev, or no commit yet). Detectors that judge a change (a
+	 * version bumped in this change) open a WM_WORLD_COMMIT world on it.
+	 */
+	wm_oid base;
 } wm_targets;
 
 /** Which targets to compute. */
