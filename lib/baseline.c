@@ -182,16 +182,18 @@ int wm_baseline_write(size_t *count_out, wm_repo *repo, wm_scan_result *result)
 		goto done;
 	}
 	{
-		wm_buf dir = WM_BUF_INIT, body = WM_BUF_INIT;
+		wm_buf dir = WM_BUF_INIT, body = WM_BUF_INIT, tmp = WM_BUF_INIT;
 
 		/* .wm/ may not exist yet; it is inside the working tree by construction. */
 		if ((error = wm_buf_printf(&dir, "%s.wm", workdir)) == 0 &&
-		    (error = wm_buf_printf(&body, "%s\n", text)) == 0) {
+		    (error = wm_buf_printf(&body, "%s\n", text)) == 0 &&
+		    (error = wm_fix__tmpdir(&tmp, repo)) == 0) {
 			mkdir(dir.ptr, 0755);
-			error = wm_fix__write_worktree(workdir, WM_BASELINE_PATH, body.ptr, body.size, 0644);
+			error = wm_fix__write_worktree(workdir, tmp.ptr, WM_BASELINE_PATH, body.ptr, body.size, 0644);
 		}
 		wm_buf_dispose(&dir);
 		wm_buf_dispose(&body);
+		wm_buf_dispose(&tmp);
 		if (error < 0)
 			goto done;
 	}

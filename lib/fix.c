@@ -232,14 +232,45 @@ static int errno_fail(const char *path)
 	return wm_error_set(WM_EREPO, "%s: %s", path, strerror(errno));
 }
 
-int wm_fix__write_worktree(const char *workdir, const char *path, const char *data, size_t size,
-	unsigned int mode)
+/*
+ * Write `data` to a new file `name` in directory `dirfd`, with `mode`,
+ * flushed to disk. The caller renames it into place.
+ */
+static int write_temp(int dirfd, const char *name, const char *data, size_t size, unsigned int mode,
+	const char *path)
+{
+	size_t off = 0;
+	int fd, error = 0;
+
+	if ((fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0)
+		return errno_fail(path);
+	while (off < size) {
+		ssize_t n = write(fd, data + off, size - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			error = errno_fail(path);
+			break;
+		}
+		off += (size_t)n;
+	}
+	if (error == 0 && (fchmod(fd, (mode_t)mode) < 0 || fsync(fd) < 0))
+		error = errno_fail(path);
+	if (close(fd) < 0 && error == 0)
+		error = errno_fail(path);
+	if (error < 0)
+		unlinkat(dirfd, name, 0);
+	return error;
+}
+
+int wm_fix__write_worktree(const char *workdir, const char *tmpdir, const char *path,
+	const char *data, size_t size, unsigned int mode)
 {
 	char *copy = NULL, tmp[64];
 	const char *name = NULL;
 	struct stat st;
-	size_t off = 0;
-	int dirfd = -1, fd = -1, error;
+	int dirfd = -1, tmpfd = -1, error;
 	static unsigned counter;
 
 	if ((error = wm_world__open_parent(&dirfd, &copy, &name, workdir, path)) < 0)
@@ -258,41 +289,50 @@ int wm_fix__write_worktree(const char *workdir, const char *path, const char *da
 	if (!mode)
 		mode = 0644;
 	snprintf(tmp, sizeof(tmp), ".wm-fix-%ld-%u.tmp", (long)getpid(), counter++);
-	if ((fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0) {
-		error = errno_fail(path);
-		goto done;
-	}
-	while (off < size) {
-		ssize_t n = write(fd, data + off, size - off);
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
+	/*
+	 * The temporary file goes to the git directory when it can, so that a
+	 * run killed between write and rename leaves nothing in the working
+	 * tree; beside the file only when the two are on different filesystems.
+	 */
+	if (tmpdir && (tmpfd = open(tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		if ((error = write_temp(tmpfd, tmp, data, size, mode, path)) < 0)
+			goto done;
+		if (renameat(tmpfd, tmp, dirfd, name) == 0)
+			goto done;
+		unlinkat(tmpfd, tmp, 0);
+		if (errno != EXDEV) {
 			error = errno_fail(path);
 			goto done;
 		}
-		off += (size_t)n;
 	}
-	if (fchmod(fd, (mode_t)mode) < 0 || fsync(fd) < 0) {
-		error = errno_fail(path);
+	if ((error = write_temp(dirfd, tmp, data, size, mode, path)) < 0)
 		goto done;
-	}
-	close(fd);
-	fd = -1;
 	if (renameat(dirfd, tmp, dirfd, name) < 0) {
 		error = errno_fail(path);
-		goto done;
-	}
-	tmp[0] = '\0';
-done:
-	if (fd >= 0)
-		close(fd);
-	if (dirfd >= 0 && tmp[0] && error < 0)
 		unlinkat(dirfd, tmp, 0);
+	}
+done:
+	if (tmpfd >= 0)
+		close(tmpfd);
 	if (dirfd >= 0)
 		close(dirfd);
 	wm_free(copy);
 	return error;
+}
+
+int wm_fix__tmpdir(wm_buf *out, wm_repo *repo)
+{
+	int error;
+
+	wm_buf_clear(out);
+	if ((error = wm_buf_printf(out, "%swm", wm_repo_commondir(repo))) < 0)
+		return error;
+	mkdir(out->ptr, 0755);
+	if ((error = wm_buf_puts(out, "/tmp")) < 0)
+		return error;
+	mkdir(out->ptr, 0700);
+	return 0;
 }
 
 /* Occurrences of needle in hay: 0, 1 (at *at), or 2 meaning "more than one". */
@@ -418,7 +458,7 @@ static int index_set(git_index *idx, const char *path, const wm_oid *id, size_t 
  * apply a fix, its "before" to take it back); an index change is only
  * staged in `idx`, and *index_dirty says the caller must write it.
  */
-static int put_blob(git_repository *git, git_index *idx, const char *workdir,
+static int put_blob(git_repository *git, git_index *idx, const char *workdir, const char *tmpdir,
 	const wm_journal_entry *e, const wm_oid *id, bool *index_dirty, wm_buf *scratch)
 {
 	int error;
@@ -432,7 +472,7 @@ static int put_blob(git_repository *git, git_index *idx, const char *workdir,
 		*index_dirty = true;
 		return 0;
 	}
-	return wm_fix__write_worktree(workdir, e->path, scratch->ptr ? scratch->ptr : "",
+	return wm_fix__write_worktree(workdir, tmpdir, e->path, scratch->ptr ? scratch->ptr : "",
 		scratch->size, e->mode);
 }
 
@@ -496,7 +536,7 @@ int wm_fix_run(wm_fix_report **out, wm_repo *repo, const wm_config *cfg,
 	wm_scan_result *again = NULL;
 	git_index *idx = NULL;
 	plan p;
-	wm_buf work = WM_BUF_INIT, mapped = WM_BUF_INIT;
+	wm_buf work = WM_BUF_INIT, mapped = WM_BUF_INIT, tmp = WM_BUF_INIT;
 	size_t i, *worktree_entry = NULL;
 	bool index_dirty = false;
 	int error = 0;
@@ -560,7 +600,7 @@ int wm_fix_run(wm_fix_report **out, wm_repo *repo, const wm_config *cfg,
 	}
 
 	/* Step 3: originals and results into the object database, and the journal. */
-	if ((error = wm_journal__create(&journal, repo)) < 0)
+	if ((error = wm_journal__create(&journal, repo)) < 0 || (error = wm_fix__tmpdir(&tmp, repo)) < 0)
 		goto done;
 	if (!(worktree_entry = wm_calloc(p.count, sizeof(*worktree_entry)))) {
 		error = WM_ENOMEM;
@@ -626,7 +666,7 @@ int wm_fix_run(wm_fix_report **out, wm_repo *repo, const wm_config *cfg,
 	for (i = 0; i < journal->count; i++) {
 		wm_journal_entry *e = &journal->entries[i];
 
-		if ((error = put_blob(git, idx, workdir, e, &e->after, &index_dirty, &work)) < 0)
+		if ((error = put_blob(git, idx, workdir, tmp.ptr, e, &e->after, &index_dirty, &work)) < 0)
 			goto done;
 		e->state = WM_JOURNAL_APPLIED;
 	}
@@ -649,7 +689,7 @@ int wm_fix_run(wm_fix_report **out, wm_repo *repo, const wm_config *cfg,
 
 			if (!pf || !pf->rollback)
 				continue;
-			if ((error = put_blob(git, idx, workdir, e, &e->before, &index_dirty, &work)) < 0)
+			if ((error = put_blob(git, idx, workdir, tmp.ptr, e, &e->before, &index_dirty, &work)) < 0)
 				goto done;
 			e->state = WM_JOURNAL_ROLLED_BACK;
 		}
@@ -682,6 +722,7 @@ done:
 	wm_free(worktree_entry);
 	wm_buf_dispose(&work);
 	wm_buf_dispose(&mapped);
+	wm_buf_dispose(&tmp);
 	return error;
 }
 
@@ -755,13 +796,13 @@ int wm_fix_undo(wm_undo_report **out, wm_repo *repo)
 	wm_undo_report *report = NULL;
 	wm_journal *journal = NULL;
 	git_index *idx = NULL;
-	wm_buf cur = WM_BUF_INIT;
+	wm_buf cur = WM_BUF_INIT, tmp = WM_BUF_INIT;
 	bool index_dirty = false;
 	size_t i;
 	int error;
 
 	*out = NULL;
-	if ((error = wm_journal__load_last(&journal, repo)) < 0)
+	if ((error = wm_journal__load_last(&journal, repo)) < 0 || (error = wm_fix__tmpdir(&tmp, repo)) < 0)
 		goto done;
 	if (!(report = wm_calloc(1, sizeof(*report))) || !(report->journal = wm_strdup(journal->id))) {
 		error = WM_ENOMEM;
@@ -789,7 +830,7 @@ int wm_fix_undo(wm_undo_report **out, wm_repo *repo)
 			error = undo_add(report, e, false, e->index ?
 				"staged content changed since the fix; left as it is" :
 				"changed since the fix; left as it is");
-		else if ((error = put_blob(git, idx, workdir, e, &e->before, &index_dirty, &cur)) == 0)
+		else if ((error = put_blob(git, idx, workdir, tmp.ptr, e, &e->before, &index_dirty, &cur)) == 0)
 			error = undo_add(report, e, true, NULL);
 		if (error < 0)
 			goto done;
@@ -808,6 +849,7 @@ done:
 	wm_journal__free(journal);
 	wm_undo_report_free(report);
 	wm_buf_dispose(&cur);
+	wm_buf_dispose(&tmp);
 	return error;
 }
 

@@ -53,12 +53,20 @@ int wm_journal__load_last(wm_journal **out, wm_repo *repo);
 void wm_journal__free(wm_journal *journal);
 
 /**
- * Write a working-tree file atomically: a temporary file beside it, fsync,
- * rename over it; never through a symlink and never outside the tree.
+ * Write a working-tree file atomically: a temporary file (in `tmpdir` when
+ * it is on the same filesystem, else beside the file), fsync, rename over
+ * it; never through a symlink and never outside the tree.
  *
+ * @param tmpdir directory for the temporary file (NULL: beside the file)
  * @param mode permission bits to give the file (0: keep the existing file's, else 0644)
  */
-int wm_fix__write_worktree(const char *workdir, const char *path, const char *data, size_t size,
-	unsigned int mode);
+int wm_fix__write_worktree(const char *workdir, const char *tmpdir, const char *path,
+	const char *data, size_t size, unsigned int mode);
+
+/**
+ * The directory for temporary files of writes: `<commondir>/wm/tmp`,
+ * created when missing (best effort; writes fall back to beside the file).
+ */
+int wm_fix__tmpdir(wm_buf *out, wm_repo *repo);
 
 #endif

@@ -121,7 +121,7 @@ int wm_restore_run(wm_restore_report **out, wm_repo *repo, const wm_config *cfg,
 	wm_journal *journal = NULL;
 	git_index *held = NULL;
 	git_blob *good = NULL;
-	wm_buf current = WM_BUF_INIT, name = WM_BUF_INIT, message = WM_BUF_INIT;
+	wm_buf current = WM_BUF_INIT, name = WM_BUF_INIT, message = WM_BUF_INIT, tmp = WM_BUF_INIT;
 	git_oid commit_id, blob_id, current_id, kept;
 	wm_oid before, after;
 	unsigned int st_mode = 0;
@@ -174,8 +174,8 @@ int wm_restore_run(wm_restore_report **out, wm_repo *repo, const wm_config *cfg,
 	wm_world__oid_from_git(&after, &blob_id);
 	if ((error = wm_journal__create(&journal, repo)) < 0 ||
 	    (error = wm_journal__add(journal, path, false, st_mode & 07777, &before, &after)) < 0 ||
-	    (error = wm_journal__save(journal)) < 0 ||
-	    (error = wm_fix__write_worktree(workdir, path, git_blob_rawcontent(good),
+	    (error = wm_journal__save(journal)) < 0 || (error = wm_fix__tmpdir(&tmp, repo)) < 0 ||
+	    (error = wm_fix__write_worktree(workdir, tmp.ptr, path, git_blob_rawcontent(good),
 		    (size_t)git_blob_rawsize(good), st_mode & 07777)) < 0)
 		goto done;
 	journal->entries[0].state = WM_JOURNAL_APPLIED;
@@ -195,6 +195,7 @@ done:
 	wm_buf_dispose(&current);
 	wm_buf_dispose(&name);
 	wm_buf_dispose(&message);
+	wm_buf_dispose(&tmp);
 	return error;
 }
 

@@ -382,15 +382,15 @@ START_TEST(symlinked_directory_is_never_written_through)
 	char *outside = wm_test_tmpdir();
 
 	wm_test_write(outside, "x.txt", "outside\n");
-	ck_assert_int_eq(wm_fix__write_worktree(dir, "a.txt", "ok\n", 3, 0), 0);
+	ck_assert_int_eq(wm_fix__write_worktree(dir, NULL, "a.txt", "ok\n", 3, 0), 0);
 	{
 		char link[4200];
 
 		snprintf(link, sizeof(link), "%s/sub", dir);
 		ck_assert_int_eq(symlink(outside, link), 0);
 	}
-	ck_assert_int_lt(wm_fix__write_worktree(dir, "sub/x.txt", "pwned\n", 6, 0), 0);
-	ck_assert_int_eq(wm_fix__write_worktree(dir, "../escape.txt", "pwned\n", 6, 0), WM_EREPO);
+	ck_assert_int_lt(wm_fix__write_worktree(dir, NULL, "sub/x.txt", "pwned\n", 6, 0), 0);
+	ck_assert_int_eq(wm_fix__write_worktree(dir, NULL, "../escape.txt", "pwned\n", 6, 0), WM_EREPO);
 	{
 		char path[4200];
 		FILE *f;
