@@ -18,6 +18,7 @@
 #include "baseline.h"
 #include "quarantine.h"
 #include "report.h"
+#include "pattern.h"
 
 /** @return the version of libwm ("0.1.0"), static */
 WM_EXTERN const char *wm_version(void);
