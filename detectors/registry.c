@@ -5,10 +5,12 @@
  * libwm itself knows none of them (detectors are built on the public API).
  */
 #include "registry.h"
+#include "antibody.h"
 #include "syntax.h"
 
 const wm_detector *const wm_detectors_builtin[] = {
 	&wm_detector_syntax,
+	&wm_detector_antibody,
 };
 
 const size_t wm_detectors_builtin_count =

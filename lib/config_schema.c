@@ -22,6 +22,9 @@ const wm_config__key wm_config__schema[] = {
 	{ "detectors.*.enabled", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
 	{ "detectors.*.severity.*", WM_CONFIG__SEVERITY, NULL, NULL, 0, 0 },
 	{ "detectors.*.exclude", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
+	{ "antibodies.builtin", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
+	{ "antibodies.dirs", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
+	{ "antibodies.disable", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
 };
 
 const size_t wm_config__schema_len = sizeof(wm_config__schema) / sizeof(wm_config__schema[0]);

@@ -16,6 +16,10 @@
  *     detectors.<d>.severity.<rule>[/<lang>]
  *                              off|info|warning|error|critical        unset
  *     detectors.<d>.exclude    list of globs                          []
+ *     antibodies.builtin       boolean: apply wm's built-in antibodies true
+ *     antibodies.dirs          list of repository directories of rule
+ *                              files (empty: .wm/antibodies)         []
+ *     antibodies.disable       list of antibody ids not to apply      []
  *
  * Booleans are YAML 1.1 (true/false/yes/no/on/off, any case) and never
  * quoted; integers are decimal. Files over 1 MiB, nesting deeper than 64

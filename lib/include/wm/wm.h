@@ -19,6 +19,7 @@
 #include "quarantine.h"
 #include "report.h"
 #include "pattern.h"
+#include "antibody.h"
 
 /** @return the version of libwm ("0.1.0"), static */
 WM_EXTERN const char *wm_version(void);
