@@ -427,8 +427,12 @@ static int try_context(wm_pattern *p, size_t *error_offset, wm_lang lang, const 
 	}
 	root = ts_tree_root_node(tree);
 	node = ts_node_named_descendant_for_byte_range(root, s, e);
-	if (ts_node_has_error(root) && (ts_node_has_error(node) || ts_node_start_byte(node) != s ||
-	    ts_node_end_byte(node) != e)) {
+	/*
+	 * Only a clean parse counts: error recovery can produce a subtree that
+	 * looks fine and means something else (`gets(x)` without its `;` in C
+	 * becomes a macro type specifier inside an ERROR node).
+	 */
+	if (ts_node_has_error(root)) {
 		TSNode bad = first_error(root);
 		uint32_t at = ts_node_start_byte(bad);
 
