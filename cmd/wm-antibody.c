@@ -7,7 +7,8 @@
  *   wm-antibody new -l LANG --id ID --before CODE --after CODE
  *
  * `run` is an ad hoc structural search over files on disk, like
- * `ast-grep run -p`: it needs no repository and no rule file. Files are
+ * `ast-grep run -p`: it needs no repository and no rule file, and exits 0
+ * whether or not anything matched (it is a search, not a gate). Files are
  * parsed and matched on N threads (parsers are per thread in libwm) and
  * printed in path order, so the output is the same whatever N is.
  */
@@ -298,8 +299,6 @@ static int cmd_run(int argc, char **argv)
 	if (atomic_load(&st.failed)) {
 		fprintf(stderr, "%s run: out of memory\n", prog);
 		code = WM_EXIT_INTERNAL;
-	} else {
-		code = atomic_load(&st.matches) ? WM_EXIT_FINDINGS : WM_EXIT_PASS;
 	}
 done:
 	for (i = 0; i < st.count; i++) {
