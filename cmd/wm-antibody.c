@@ -75,6 +75,8 @@ typedef struct run_file {
 
 typedef struct run_state {
 	const wm_pattern *pattern;
+	const char *needle;
+	size_t needle_len;
 	wm_lang lang;
 	bool json;
 	run_file *files;
@@ -188,6 +190,21 @@ static int on_run_match(TSNode node, const wm_captures *caps, void *payload)
 	}
 }
 
+/* memmem() is a GNU extension; memchr on the first byte does the heavy lifting. */
+static bool contains(const char *hay, size_t n, const char *needle, size_t len)
+{
+	const char *p = hay, *end = hay + n;
+
+	if (len == 0)
+		return true;
+	while ((size_t)(end - p) >= len && (p = memchr(p, needle[0], (size_t)(end - p) - len + 1))) {
+		if (!memcmp(p, needle, len))
+			return true;
+		p++;
+	}
+	return false;
+}
+
 static void *run_worker(void *arg)
 {
 	run_state *st = arg;
@@ -207,6 +224,11 @@ static void *run_worker(void *arg)
 		}
 		c.data = data;
 		c.size = size;
+		/* Parsing is most of the cost: skip files without the pattern's longest token. */
+		if (st->needle && !contains(data, size, st->needle, st->needle_len)) {
+			wm_free(data);
+			continue;
+		}
 		if (wm_syntax_parse(&tree, st->lang, data, size) == 0) {
 			if (wm_pattern_find(st->pattern, ts_tree_root_node(tree), data, on_run_match, &c) < 0)
 				atomic_store(&st->failed, 1);
@@ -269,6 +291,7 @@ static int cmd_run(int argc, char **argv)
 		return WM_EXIT_USAGE;
 	}
 	st.pattern = pattern;
+	st.needle = wm_pattern_needle(pattern, &st.needle_len);
 	if (optind >= argc) {
 		if (collect(&st, ".", true) < 0)
 			die_nomem();

@@ -533,6 +533,21 @@ bool wm_pattern_root_symbol(const wm_pattern *pattern, TSSymbol *out)
 	return true;
 }
 
+const char *wm_pattern_needle(const wm_pattern *pattern, size_t *len_out)
+{
+	const pnode *best = NULL;
+	size_t i;
+
+	for (i = 0; i < pattern->nnodes; i++) {
+		const pnode *n = &pattern->nodes[i];
+
+		if (n->kind == P_NODE && n->leaf && (!best || n->text_len > best->text_len))
+			best = n;
+	}
+	*len_out = best ? best->text_len : 0;
+	return best ? pattern->text + best->text : NULL;
+}
+
 /* --- captures ------------------------------------------------------------ */
 
 const wm_capture *wm_captures_get(const wm_captures *caps, const char *name, size_t len)

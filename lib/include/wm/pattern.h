@@ -76,6 +76,17 @@ WM_EXTERN wm_lang wm_pattern_lang(const wm_pattern *pattern);
 WM_EXTERN bool wm_pattern_root_symbol(const wm_pattern *pattern, TSSymbol *out);
 
 /**
+ * The longest literal token of the pattern (a leaf it must match exactly),
+ * for skipping files that cannot match without parsing them: a file whose
+ * text does not contain it has no match.
+ *
+ * @param len_out its length in bytes
+ * @return borrowed text living as long as the pattern (not NUL-terminated),
+ *         or NULL when the pattern has no literal token
+ */
+WM_EXTERN const char *wm_pattern_needle(const wm_pattern *pattern, size_t *len_out);
+
+/**
  * Match a pattern at one node.
  *
  * Bindings already in `caps` constrain the match (a metavariable bound
