@@ -8,6 +8,7 @@
 #include "docs.h"
 #include "imports.h"
 #include "drift.h"
+#include "antibody.h"
 #include "syntax.h"
 
 const wm_detector *const wm_detectors_builtin[] = {
@@ -15,6 +16,7 @@ const wm_detector *const wm_detectors_builtin[] = {
 	&wm_detector_docs,
 	&wm_detector_imports,
 	&wm_detector_drift,
+	&wm_detector_antibody,
 };
 
 const size_t wm_detectors_builtin_count =

@@ -57,6 +57,9 @@ const wm_config__key wm_config__schema[] = {
 	{ "version.files", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
 	{ "version.tag_pattern", WM_CONFIG__STRING, "v?X.Y.Z", NULL, 0, 0 },
 	{ "version.ignore", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
+	{ "antibodies.builtin", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
+	{ "antibodies.dirs", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
+	{ "antibodies.disable", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
 };
 
 const size_t wm_config__schema_len = sizeof(wm_config__schema) / sizeof(wm_config__schema[0]);

@@ -34,6 +34,10 @@
  *     version.files            list of extra version-bearing files    []
  *     version.tag_pattern      release tag template (X.Y.Z: version)  "v?X.Y.Z"
  *     version.ignore           list of globs drift never reads        []
+ *     antibodies.builtin       boolean: apply wm's built-in antibodies true
+ *     antibodies.dirs          list of repository directories of rule
+ *                              files (empty: .wm/antibodies)         []
+ *     antibodies.disable       list of antibody ids not to apply      []
  *
  * Booleans are YAML 1.1 (true/false/yes/no/on/off, any case) and never
  * quoted; integers are decimal. Files over 1 MiB, nesting deeper than 64
