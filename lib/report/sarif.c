@@ -184,15 +184,35 @@ static json_t *region_object(const wm_finding *f)
 	return obj;
 }
 
+/*
+ * Where a result is. GitHub code scanning rejects a whole upload when one
+ * result has no location, so a repository-wide finding (no path) is placed
+ * on the first file its fix edits, else on the configuration file that
+ * sets the policy it enforces (.wm.yml, line 1).
+ */
+static const char *result_path(const wm_finding *f)
+{
+	size_t i;
+
+	if (f->path)
+		return f->path;
+	for (i = 0; f->fix && i < f->fix->nedits; i++)
+		if (f->fix->edits[i].path)
+			return f->fix->edits[i].path;
+	return ".wm.yml";
+}
+
 static json_t *locations_array(const wm_finding *f)
 {
-	json_t *arr = json_array(), *loc, *phys;
+	json_t *arr = json_array(), *loc, *phys, *region;
 
 	if (!arr ||
 	    wm_report__json_append(arr, loc = json_object()) < 0 ||
 	    wm_report__json_set(loc, "physicalLocation", phys = json_object()) < 0 ||
-	    wm_report__json_set(phys, "artifactLocation", artifact_location(f->path)) < 0 ||
-	    (f->line && wm_report__json_set(phys, "region", region_object(f)) < 0)) {
+	    wm_report__json_set(phys, "artifactLocation", artifact_location(result_path(f))) < 0 ||
+	    (f->path && f->line && wm_report__json_set(phys, "region", region_object(f)) < 0) ||
+	    (!f->path && (wm_report__json_set(phys, "region", region = json_object()) < 0 ||
+		wm_report__json_set(region, "startLine", json_integer(1)) < 0))) {
 		json_decref(arr);
 		return NULL;
 	}
@@ -277,7 +297,7 @@ static json_t *result_object(const wm_finding *f, const rule_table *rules)
 	    wm_report__json_set(obj, "ruleIndex", json_integer(rule_find(rules, rule))) < 0 ||
 	    wm_report__json_set(obj, "level", json_string(level_name(f->severity))) < 0 ||
 	    wm_report__json_set(obj, "message", text_message(f->message ? f->message : rule)) < 0 ||
-	    (f->path && wm_report__json_set(obj, "locations", locations_array(f)) < 0) ||
+	    wm_report__json_set(obj, "locations", locations_array(f)) < 0 ||
 	    (f->fix && fixes_array(&fixes, f) < 0) ||
 	    (fixes && wm_report__json_set(obj, "fixes", fixes) < 0)) {
 		json_decref(obj);
