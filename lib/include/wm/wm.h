@@ -21,6 +21,8 @@
 #include "ring.h"
 #include "board.h"
 #include "pool.h"
+#include "memory.h"
+#include "health.h"
 
 /** @return the version of libwm ("0.1.0"), static */
 WM_EXTERN const char *wm_version(void);
