@@ -9,12 +9,15 @@
 #include "imports.h"
 #include "drift.h"
 #include "syntax.h"
+#include "health.h"
 
 const wm_detector *const wm_detectors_builtin[] = {
 	&wm_detector_syntax,
 	&wm_detector_docs,
 	&wm_detector_imports,
 	&wm_detector_drift,
+	/* Last: it reads the health of the whole tree, not the run's findings. */
+	&wm_detector_health,
 };
 
 const size_t wm_detectors_builtin_count =

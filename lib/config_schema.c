@@ -63,7 +63,7 @@ const wm_config__key wm_config__schema[] = {
 	{ "health.*.ideal", WM_CONFIG__NUMBER, NULL, NULL, -1000000000, 1000000000 },
 	{ "health.*.max_drop", WM_CONFIG__NUMBER, NULL, NULL, 0, 1000000000 },
 	{ "health.*.max_rise", WM_CONFIG__NUMBER, NULL, NULL, 0, 1000000000 },
-	/* history: the detectors `wm-board --history` runs per commit (empty: the default set) */
+	/* history: the detectors `wm-board --history` runs per commit (empty: all enabled but imports) */
 	{ "history.detectors", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
 };
 
