@@ -26,6 +26,7 @@
  * configuration change they are recomputed, not mixed with old numbers.
  */
 #include <git2.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -493,6 +494,7 @@ typedef struct job {
 	ctx ctx;
 	sqlite3_stmt *get_blob, *put_blob;
 	size_t files_scanned;
+	size_t kill_at, ncomputed;   /* WM_TEST_HEALTH_KILL_AT */
 } job;
 
 static int compare_miss(const void *key, const void *m)
@@ -915,6 +917,8 @@ static int job_init(job *j, wm_repo *repo, const wm_config *cfg, wm_memory *mem,
 	j->cfg = cfg;
 	j->mem = mem;
 	j->opts = opts;
+	if (getenv("WM_TEST_HEALTH_KILL_AT"))
+		j->kill_at = strtoul(getenv("WM_TEST_HEALTH_KILL_AT"), NULL, 10);
 	if ((error = ctx_init(&j->ctx, repo, cfg, opts)) < 0)
 		return error;
 	if (mem && (sqlite3_prepare_v2(wm_memory_db(mem), "SELECT data FROM health_blob WHERE key = ?",
@@ -938,8 +942,13 @@ static int point_for(wm_health_point *p, bool *computed, job *j, const git_oid *
 	*computed = true;
 	if (j->mem && (error = wm_memory_begin(j->mem)) < 0)
 		return error;
-	if ((error = compute(p, j, oid)) == 0 && j->mem)
+	if ((error = compute(p, j, oid)) == 0 && j->mem) {
+		/* Test hook for resumability: die inside the transaction of
+		 * the n-th computed commit, which must then be lost alone. */
+		if (j->kill_at && ++j->ncomputed == j->kill_at)
+			raise(SIGKILL);
 		error = wm_memory_commit(j->mem);
+	}
 	if (error < 0 && j->mem)
 		wm_memory_rollback(j->mem);
 	return error;
