@@ -91,7 +91,7 @@ static int migrate(wm_memory *mem)
 {
 	const int latest = (int)(sizeof(migrations) / sizeof(migrations[0]));
 	wm_buf sql = WM_BUF_INIT;
-	int version, error;
+	int version = 0, error;
 
 	if ((error = wm_memory_begin(mem)) < 0)
 		return error;
