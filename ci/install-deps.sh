@@ -11,7 +11,8 @@ pkgs=(build-essential cmake pkg-config git ca-certificates
       libjansson-dev libmd4c-dev)
 # Test-only tools: sanitizer runtimes come with clang, valgrind for leak checks.
 if [ "${WM_DEPS_TESTS:-0}" = 1 ]; then
-    pkgs+=(clang libclang-rt-14-dev valgrind pre-commit)
+    # chromium: the HTML report is rendered in a real browser (t4000-health).
+    pkgs+=(clang libclang-rt-14-dev valgrind pre-commit chromium)
 fi
 # Node for the grammar packages; Debian's npm only when no npm is present
 # (a NodeSource nodejs already bundles one and conflicts with Debian's).

@@ -67,7 +67,8 @@ static void usage(FILE *out, const cli *c)
 		"      --rev REV        every file of commit REV\n"
 		"\n"
 		"Output:\n"
-		"  -f, --format FMT     text (default), json, sarif or github\n"
+		"  -f, --format FMT     text (default), json, sarif, github or html (a self-contained\n"
+		"                       page with health charts from wm-board --history)\n"
 		"  -o, --output FILE    write the report to FILE instead of standard output\n"
 		"      --color WHEN     auto (default), always or never; NO_COLOR is honoured\n"
 		"\n"
@@ -186,7 +187,7 @@ static int parse_args(cli *c, int argc, char **argv)
 		case OPT_REV: rc = set_scope(c, WM_SCOPE_COMMIT, optarg, &scope_set); break;
 		case 'f':
 			if (wm_format_parse(&c->format, optarg) < 0)
-				return fail(c, WM_EXIT_USAGE, "unknown format \"%s\" (expected text, json, sarif or github)", optarg);
+				return fail(c, WM_EXIT_USAGE, "unknown format \"%s\" (expected text, json, sarif, github or html)", optarg);
 			break;
 		case 'o': c->output = optarg; break;
 		case 'C': c->dir = optarg; break;
@@ -487,6 +488,20 @@ done:
 	return rc;
 }
 
+/*
+ * The stored health history for the HTML report's charts. A report
+ * without charts is still a report: failures leave `out` NULL.
+ */
+static void load_history(wm_health_history **out, wm_repo *repo)
+{
+	wm_memory *mem = NULL;
+
+	if (wm_memory_open(&mem, repo) < 0 || wm_health_load(out, repo, mem, NULL) < 0)
+		*out = NULL;
+	wm_error_clear();
+	wm_memory_free(mem);
+}
+
 int wm_cli_main(int argc, char **argv, const char *prog, const char *detector)
 {
 	const wm_targets_options topts = WM_TARGETS_OPTIONS_INIT;
@@ -496,6 +511,7 @@ int wm_cli_main(int argc, char **argv, const char *prog, const char *detector)
 	wm_repo *repo = NULL;
 	wm_config *cfg = NULL;
 	wm_scan_result *result = NULL;
+	wm_health_history *history = NULL;
 	wm_buf cfg_path = WM_BUF_INIT, skip = WM_BUF_INIT;
 	const char *env_skip = getenv("WM_SKIP");
 	char *prefix = NULL;
@@ -622,6 +638,10 @@ int wm_cli_main(int argc, char **argv, const char *prog, const char *detector)
 	ropts.read = wm_scan_result_read;
 	ropts.read_payload = result;
 	ropts.fail_on = fail_on;
+	if (c.format == WM_FORMAT_HTML)
+		load_history(&history, repo);
+	ropts.history = history;
+	ropts.config = cfg;
 	if (wm_report_write(out, result, &ropts) < 0 ||
 	    (c.coverage && wm_report_coverage(out, result, "doc-coverage") < 0) || fflush(out) != 0) {
 		rc = fail(&c, WM_EXIT_INTERNAL, "writing the report failed: %s", wm_error_last());
@@ -633,6 +653,7 @@ done:
 	if (out != stdout && fclose(out) != 0 && rc == WM_EXIT_PASS)
 		rc = WM_EXIT_INTERNAL;
 	wm_scan_result_free(result);
+	wm_health_history_free(history);
 	wm_config_free(cfg);
 	wm_repo_free(repo);
 	wm_buf_dispose(&cfg_path);

@@ -10,6 +10,7 @@
 #include "drift.h"
 #include "antibody.h"
 #include "syntax.h"
+#include "health.h"
 
 const wm_detector *const wm_detectors_builtin[] = {
 	&wm_detector_syntax,
@@ -17,6 +18,8 @@ const wm_detector *const wm_detectors_builtin[] = {
 	&wm_detector_imports,
 	&wm_detector_drift,
 	&wm_detector_antibody,
+	/* Last: it reads the health of the whole tree, not the run's findings. */
+	&wm_detector_health,
 };
 
 const size_t wm_detectors_builtin_count =

@@ -57,6 +57,7 @@ typedef struct entry {
 	char *text;                       /* scalars: the value as written */
 	bool b;
 	int64_t i;
+	double d;                         /* NUMBER */
 	wm_severity sev;
 	char **list;                      /* LIST: NULL-terminated, NULL when empty */
 	size_t nlist;
@@ -329,6 +330,34 @@ static int parse_int(int64_t *out, const char *s, size_t len)
 	return 0;
 }
 
+/* A plain decimal number: digits with an optional sign and fraction, no
+ * exponent, hex, inf or nan, so "80" and "71.5" mean what they look like. */
+static int parse_number(double *out, const char *s, size_t len)
+{
+	char buf[64];
+	size_t i = 0, digits = 0;
+	bool dot = false;
+
+	if (len == 0 || len >= sizeof(buf))
+		return -1;
+	if (s[0] == '-' || s[0] == '+')
+		i++;
+	for (; i < len; i++) {
+		if (s[i] == '.' && !dot)
+			dot = true;
+		else if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else
+			return -1;
+	}
+	if (!digits)
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	*out = strtod(buf, NULL);
+	return 0;
+}
+
 static int choice_index(const char *const *choices, const char *s, size_t len)
 {
 	int k;
@@ -433,6 +462,8 @@ static int scalar_value(entry *e, parse *p, const yaml_node_t *node)
 			return fail(p, &node->start_mark, "expected a boolean (true/false), got %s", what);
 		case WM_CONFIG__INT:
 			return fail(p, &node->start_mark, "expected an integer, got %s", what);
+		case WM_CONFIG__NUMBER:
+			return fail(p, &node->start_mark, "expected a number, got %s", what);
 		default:
 			return fail(p, &node->start_mark, "expected a string, got %s", what);
 		}
@@ -452,6 +483,13 @@ static int scalar_value(entry *e, parse *p, const yaml_node_t *node)
 			return fail(p, &node->start_mark, "expected an integer from %" PRId64 " to %" PRId64
 				", got %s", row->min, row->max, what);
 		}
+		break;
+	case WM_CONFIG__NUMBER:
+		if (!plain || parse_number(&e->d, v, len) < 0)
+			return fail(p, &node->start_mark, "expected a number, got %s", what);
+		if (e->d < (double)row->min || e->d > (double)row->max)
+			return fail(p, &node->start_mark, "expected a number from %" PRId64 " to %" PRId64
+				", got %s", row->min, row->max, what);
 		break;
 	case WM_CONFIG__ENUM:
 		if (choice_index(row->choices, v, len) < 0) {
@@ -985,6 +1023,24 @@ int64_t wm_config_int(const wm_config *cfg, const char *key)
 	if (row->def)
 		parse_int(&v, row->def, strlen(row->def));
 	return v;
+}
+
+bool wm_config_number(const wm_config *cfg, const char *key, double *out)
+{
+	span names[WM_CONFIG__MAX_WILD];
+	const wm_config__key *row = typed_row(names, key, WM_CONFIG__NUMBER, WM_CONFIG__NUMBER,
+		WM_CONFIG__NUMBER);
+	const entry *e;
+
+	if (!row)
+		return false;
+	if ((e = lookup(cfg, row, names, NULL))) {
+		*out = e->d;
+		return true;
+	}
+	if (row->def && parse_number(out, row->def, strlen(row->def)) == 0)
+		return true;
+	return false;
 }
 
 const char *wm_config_string(const wm_config *cfg, const char *key)

@@ -23,7 +23,8 @@ typedef enum wm_config__type {
 	WM_CONFIG__STRING,   /**< any scalar */
 	WM_CONFIG__ENUM,     /**< one of `choices` */
 	WM_CONFIG__LIST,     /**< sequence of scalars (a null value is the empty list) */
-	WM_CONFIG__SEVERITY  /**< off, info, warning, error, critical */
+	WM_CONFIG__SEVERITY, /**< off, info, warning, error, critical */
+	WM_CONFIG__NUMBER    /**< decimal number (80, 71.5, -3), within [min, max] */
 } wm_config__type;
 
 /** One row of the schema. */
@@ -35,7 +36,7 @@ typedef struct wm_config__key {
 	const char *def;
 	/** ENUM: NULL-terminated allowed values */
 	const char *const *choices;
-	/** INT: inclusive range */
+	/** INT and NUMBER: inclusive range */
 	int64_t min, max;
 } wm_config__key;
 

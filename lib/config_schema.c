@@ -60,6 +60,14 @@ const wm_config__key wm_config__schema[] = {
 	{ "antibodies.builtin", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
 	{ "antibodies.dirs", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
 	{ "antibodies.disable", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
+	/* health: balance ranges per metric (lib/health.c, detectors/health.c) */
+	{ "health.*.min", WM_CONFIG__NUMBER, NULL, NULL, -1000000000, 1000000000 },
+	{ "health.*.max", WM_CONFIG__NUMBER, NULL, NULL, -1000000000, 1000000000 },
+	{ "health.*.ideal", WM_CONFIG__NUMBER, NULL, NULL, -1000000000, 1000000000 },
+	{ "health.*.max_drop", WM_CONFIG__NUMBER, NULL, NULL, 0, 1000000000 },
+	{ "health.*.max_rise", WM_CONFIG__NUMBER, NULL, NULL, 0, 1000000000 },
+	/* history: the detectors `wm-board --history` runs per commit (empty: all enabled but imports) */
+	{ "history.detectors", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
 };
 
 const size_t wm_config__schema_len = sizeof(wm_config__schema) / sizeof(wm_config__schema[0]);

@@ -854,7 +854,8 @@ int wm_scan_run(wm_scan_result **out, wm_repo *repo, const wm_config *cfg,
 	for (i = 0; i < scan.targets->count; i++) {
 		const wm_target *t = &scan.targets->items[i];
 
-		if (under_prefix(t->path, opts->prefix) && !wm_config_path_excluded(cfg, t->path))
+		if (under_prefix(t->path, opts->prefix) && !wm_config_path_excluded(cfg, t->path) &&
+		    (!opts->want || opts->want(opts->want_payload, t)))
 			scan.items[scan.nitems++] = i;
 	}
 	if ((workers = worker_count(opts, scan.nitems)) > 1) {
@@ -868,7 +869,7 @@ int wm_scan_run(wm_scan_result **out, wm_repo *repo, const wm_config *cfg,
 	for (i = 0; i < scan.ndetectors; i++) {
 		const wm_detector *det = scan.detectors[i];
 
-		if (!scan.enabled[i] || !det->scan_repo)
+		if (!scan.enabled[i] || !det->scan_repo || opts->files_only)
 			continue;
 		scan.current = det;
 		wm_error_clear();

@@ -15,7 +15,7 @@
 #include "wm/error.h"
 #include "report/report.h"
 
-static const char *const format_names[] = { "text", "json", "sarif", "github" };
+static const char *const format_names[] = { "text", "json", "sarif", "github", "html" };
 
 int wm_format_parse(wm_format *out, const char *name)
 {
@@ -57,6 +57,9 @@ int wm_report_write(FILE *out, const wm_scan_result *result, const wm_report_opt
 		break;
 	case WM_FORMAT_GITHUB:
 		error = wm_report__github(out, result, opts);
+		break;
+	case WM_FORMAT_HTML:
+		error = wm_report__html(out, result, opts);
 		break;
 	default:
 		error = wm_error_set(WM_ERROR, "wm_report_write: unknown format %d", (int)opts->format);

@@ -66,6 +66,10 @@ int wm_report__text(FILE *out, const wm_scan_result *result, const wm_report_opt
 int wm_report__json(FILE *out, const wm_scan_result *result, const wm_report_options *opts);
 int wm_report__sarif(FILE *out, const wm_scan_result *result, const wm_report_options *opts);
 int wm_report__github(FILE *out, const wm_scan_result *result, const wm_report_options *opts);
+int wm_report__html(FILE *out, const wm_scan_result *result, const wm_report_options *opts);
+
+/* A metric value as reports show it ("71.3%", "12", "0.25"). */
+void wm_report__format_value(char *out, size_t size, double v, const char *unit);
 
 /**
  * Check a stream after writing: a full disk or a closed pipe shows up here.

@@ -301,9 +301,9 @@ typedef struct error_case {
 
 static const error_case error_cases[] = {
 	{ "detectorz: {}\n",
-	  ".wm.yml:1:1: unknown key \"detectorz\" (expected one of: fail_on, paths, detectors, docs, imports, dna, version, antibodies)" },
+	  ".wm.yml:1:1: unknown key \"detectorz\" (expected one of: fail_on, paths, detectors, docs, imports, dna, version, antibodies, health, history)" },
 	{ "fail_on: error\n\n  # comment\ndetectorz:\n",
-	  ".wm.yml:4:1: unknown key \"detectorz\" (expected one of: fail_on, paths, detectors, docs, imports, dna, version, antibodies)" },
+	  ".wm.yml:4:1: unknown key \"detectorz\" (expected one of: fail_on, paths, detectors, docs, imports, dna, version, antibodies, health, history)" },
 	{ "paths:\n  exclud: []\n",
 	  ".wm.yml:2:3: unknown key \"exclud\" (expected one of: include, exclude, max_file_size)" },
 	{ "detectors:\n  syntax:\n    enable: true\n",
@@ -339,9 +339,9 @@ static const error_case error_cases[] = {
 	{ "paths: foo\n",
 	  ".wm.yml:1:8: expected a mapping (keys: include, exclude, max_file_size), got \"foo\"" },
 	{ "- a\n- b\n",
-	  ".wm.yml:1:1: expected a mapping at the top level (keys: fail_on, paths, detectors, docs, imports, dna, version, antibodies), got a list" },
+	  ".wm.yml:1:1: expected a mapping at the top level (keys: fail_on, paths, detectors, docs, imports, dna, version, antibodies, health, history), got a list" },
 	{ "hello\n",
-	  ".wm.yml:1:1: expected a mapping at the top level (keys: fail_on, paths, detectors, docs, imports, dna, version, antibodies), got \"hello\"" },
+	  ".wm.yml:1:1: expected a mapping at the top level (keys: fail_on, paths, detectors, docs, imports, dna, version, antibodies, health, history), got \"hello\"" },
 	{ "fail_on: info\npaths: {}\nfail_on: error\n",
 	  ".wm.yml:3:1: duplicate key \"fail_on\" (first defined at line 1, column 1)" },
 	{ "detectors:\n  syntax: {}\n  docs: {}\n  syntax: {}\n",
@@ -387,7 +387,7 @@ START_TEST(errors_use_the_file_name)
 
 	ck_assert_int_eq(wm_config_parse(&cfg, "sub/dir/.wm.yml", "x: 1\n", 5), WM_ECONFIG);
 	ck_assert_str_eq(wm_error_last(),
-		"sub/dir/.wm.yml:1:1: unknown key \"x\" (expected one of: fail_on, paths, detectors, docs, imports, dna, version, antibodies)");
+		"sub/dir/.wm.yml:1:1: unknown key \"x\" (expected one of: fail_on, paths, detectors, docs, imports, dna, version, antibodies, health, history)");
 }
 END_TEST
 

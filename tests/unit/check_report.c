@@ -166,7 +166,9 @@ START_TEST(format_names_parse)
 	ck_assert_int_eq(f, WM_FORMAT_GITHUB);
 	ck_assert_int_eq(wm_format_parse(&f, "text"), 0);
 	ck_assert_int_eq(f, WM_FORMAT_TEXT);
-	ck_assert_int_eq(wm_format_parse(&f, "html"), WM_ENOTFOUND);
+	ck_assert_int_eq(wm_format_parse(&f, "html"), 0);
+	ck_assert_int_eq(f, WM_FORMAT_HTML);
+	ck_assert_int_eq(wm_format_parse(&f, "pdf"), WM_ENOTFOUND);
 	ck_assert_int_eq(wm_format_parse(&f, NULL), WM_ENOTFOUND);
 }
 END_TEST

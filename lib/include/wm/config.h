@@ -38,6 +38,12 @@
  *     antibodies.dirs          list of repository directories of rule
  *                              files (empty: .wm/antibodies)         []
  *     antibodies.disable       list of antibody ids not to apply      []
+ *     health.<metric>.min, .max, .ideal
+ *                              number: the metric's balance range (wm/health.h)  unset
+ *     health.<metric>.max_drop, .max_rise
+ *                              number >= 0: most it may fall/rise from the
+ *                              merge base in a --diff run               unset
+ *     history.detectors        list of detectors per history commit   []
  *
  * Booleans are YAML 1.1 (true/false/yes/no/on/off, any case) and never
  * quoted; integers are decimal. Files over 1 MiB, nesting deeper than 64
@@ -97,6 +103,13 @@ WM_EXTERN bool wm_config_bool(const wm_config *cfg, const char *key);
 
 /** An integer value by dotted key (schema default when unset). */
 WM_EXTERN int64_t wm_config_int(const wm_config *cfg, const char *key);
+
+/**
+ * A number by dotted key (a `number` row of the schema).
+ * @param out the value, when there is one
+ * @return whether the file sets the key or the schema has a default
+ */
+WM_EXTERN bool wm_config_number(const wm_config *cfg, const char *key, double *out);
 
 /**
  * A string value by dotted key.

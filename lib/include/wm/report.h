@@ -12,17 +12,19 @@
 #include "common.h"
 #include "finding.h"
 #include "fix.h"
+#include "health.h"
 #include "scan.h"
 
 typedef enum wm_format {
 	WM_FORMAT_TEXT,
 	WM_FORMAT_JSON,
 	WM_FORMAT_SARIF,
-	WM_FORMAT_GITHUB
+	WM_FORMAT_GITHUB,
+	WM_FORMAT_HTML
 } wm_format;
 
 /**
- * Parse a format name: "text", "json", "sarif", "github".
+ * Parse a format name: "text", "json", "sarif", "github", "html".
  * @return 0 or WM_ENOTFOUND (no message set)
  */
 WM_EXTERN int wm_format_parse(wm_format *out, const char *name);
@@ -43,10 +45,13 @@ typedef struct wm_report_options {
 	wm_report_read_fn read;        /**< content for code frames (text); may be NULL */
 	void *read_payload;
 	wm_severity fail_on;           /**< for the text summary line ("failed: 2 errors") */
+	const wm_health_history *history; /**< html: health over history for the charts (may be NULL) */
+	const char *title;             /**< html: the page title (NULL: "wm report") */
+	const wm_config *config;       /**< html: health ranges drawn as bands (may be NULL) */
 } wm_report_options;
 
 #define WM_REPORT_OPTIONS_VERSION 1
-#define WM_REPORT_OPTIONS_INIT { WM_REPORT_OPTIONS_VERSION, WM_FORMAT_TEXT, false, NULL, NULL, NULL, NULL, WM_SEV_ERROR }
+#define WM_REPORT_OPTIONS_INIT { WM_REPORT_OPTIONS_VERSION, WM_FORMAT_TEXT, false, NULL, NULL, NULL, NULL, WM_SEV_ERROR, NULL, NULL, NULL }
 
 /**
  * Write a run's findings.
@@ -82,5 +87,21 @@ WM_EXTERN int wm_report_undo(FILE *out, const wm_undo_report *report);
  * @return 0, or WM_ERROR when writing failed, WM_ENOMEM
  */
 WM_EXTERN int wm_report_coverage(FILE *out, const wm_scan_result *result, const char *metric);
+
+/**
+ * Write health over history for a terminal: per headline metric a
+ * sparkline, the first and last values and the range.
+ *
+ * @param history oldest first
+ * @param color ANSI colour (green: better, red: worse)
+ * @return 0, or WM_ERROR when writing failed, WM_ENOMEM
+ */
+WM_EXTERN int wm_report_history(FILE *out, const wm_health_history *history, bool color);
+
+/**
+ * Draw the progress bar of a history run on one terminal line (`\r`, no newline).
+ * @return 0
+ */
+WM_EXTERN int wm_report_history_progress(FILE *out, const wm_health_progress *progress);
 
 #endif

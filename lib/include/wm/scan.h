@@ -159,10 +159,18 @@ typedef struct wm_scan_options {
 	 */
 	void (*progress)(void *payload, const wm_board *board);
 	void *progress_payload;
+	/**
+	 * Only the targets this accepts are scanned (NULL: all), e.g. the
+	 * files of a commit whose results are not cached yet (lib/health.c).
+	 * Called in the calling process, before any file is read.
+	 */
+	bool (*want)(void *payload, const wm_target *target);
+	void *want_payload;
+	bool files_only;                    /**< run no detector's scan_repo */
 } wm_scan_options;
 
 #define WM_SCAN_OPTIONS_VERSION 1
-#define WM_SCAN_OPTIONS_INIT { WM_SCAN_OPTIONS_VERSION, WM_TARGETS_OPTIONS_INIT, NULL, NULL, 0, NULL, 0, false, NULL, 0, NULL, NULL }
+#define WM_SCAN_OPTIONS_INIT { WM_SCAN_OPTIONS_VERSION, WM_TARGETS_OPTIONS_INIT, NULL, NULL, 0, NULL, 0, false, NULL, 0, NULL, NULL, NULL, NULL, false }
 
 /** Counters of a finished run. */
 typedef struct wm_summary {

@@ -23,6 +23,8 @@
 #include "pool.h"
 #include "pattern.h"
 #include "antibody.h"
+#include "memory.h"
+#include "health.h"
 
 /** @return the version of libwm ("0.1.0"), static */
 WM_EXTERN const char *wm_version(void);
