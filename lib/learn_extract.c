@@ -382,9 +382,9 @@ int wm_learn__extract(wm_learn__edits *out, wm_lang lang, const char *old, size_
 		}
 	}
 	for (i = 0; i < nhunks; i++) {
-		TSNode on = enclosing(ts_tree_root_node(old_tree), sp[i].cos, sp[i].coe), nn;
+		TSNode on = enclosing(ts_tree_root_node(old_tree), sp[i].cos, sp[i].coe), nn = on;
 		wm_learn__edit *ed;
-		uint32_t ns, ne, climb;
+		uint32_t ns = 0, ne = 0, climb;
 
 		for (climb = 0; climb < MAX_CLIMB && !ts_node_is_null(on); climb++) {
 			uint32_t s = ts_node_start_byte(on), e = ts_node_end_byte(on);
