@@ -206,7 +206,8 @@ int main(int argc, char **argv)
 		code = fail("reset");
 		goto done;
 	}
-	if ((mined = mine(repo, &o)) != 0) {
+	/* eval judges what is mined so far; learning waits for the whole history. */
+	if ((mined = mine(repo, &o)) != 0 && !(sub && mined == 1)) {
 		code = mined == 1 ? WM_EXIT_FINDINGS : mined;
 		goto done;
 	}
