@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# wm-learn: repeated fixes of one shape are learned exactly, a shape fixed
+# once is not, the learned rule fixes a new instance through wm-scan --fix,
+# review accepts and rejects, and mining resumes after an interruption.
+. "$(dirname "$0")/lib.sh"
+
+# history REPO: a Python/JS/C history with the has_key fix in two commits,
+# the JS `== null` fix in two commits, the C strcmp fix in two, and an
+# encoding fix once.
+history() {
+	repo=$(new_repo "$1") && cd "$repo" &&
+	printf 'def get(d, key):\n    return d.has_key(key)\n' >a.py &&
+	printf 'def check(opts, name):\n    if opts.has_key(name):\n        return 1\n    return 0\n' >b.py &&
+	printf 'def save(path, text):\n    f = open(path, "w")\n    f.write(text)\n' >c.py &&
+	printf 'function f(a) {\n  if (a == null) { return 1; }\n  return 0;\n}\n' >a.js &&
+	printf 'function g(b) {\n  return b == null ? 0 : b;\n}\n' >b.js &&
+	printf 'int eq(const char *a, const char *b)\n{\n\treturn !strcmp(a, b);\n}\n' >a.c &&
+	printf 'int same(const char *x)\n{\n\tif (!strcmp(x, "y"))\n\t\treturn 1;\n\treturn 0;\n}\n' >b.c &&
+	git add . && git commit -qm init &&
+	sed -i "s/return d.has_key(key)/return key in d/" a.py && git commit -qam "fix: has_key is gone in Python 3" &&
+	sed -i "s/opts.has_key(name)/name in opts/" b.py && git commit -qam "Fix crash in check" &&
+	sed -i "s/a == null/a === null || a === undefined/" a.js && git commit -qam "fix null check in f" &&
+	sed -i "s/b == null/b === null || b === undefined/" b.js && git commit -qam "fix null check in g" &&
+	sed -i "s/!strcmp(a, b)/strcmp(a, b) == 0/" a.c && git commit -qam "fix: compare strcmp with 0" &&
+	sed -i "s/!strcmp(x, \"y\")/strcmp(x, \"y\") == 0/" b.c && git commit -qam "fix: strcmp result" &&
+	sed -i "s/open(path, \"w\")/open(path, \"w\", encoding=\"utf-8\")/" c.py && git commit -qam "fix encoding" &&
+	printf 'def feature():\n    return 1\n' >d.py && git add d.py && git commit -qm "add feature"
+}
+
+test_expect_success 'repeated fixes are learned exactly; a fix seen once is not' '
+	history learn &&
+	wm-learn >out 2>err &&
+	cat out err &&
+	grep -q "^3 rules learned" out &&
+	ls .wm/antibodies/learned/*.yml >files && test $(wc -l <files) = 3 &&
+	cat .wm/antibodies/learned/*.yml >all &&
+	grep -q "^pattern: \"\$A.has_key(\$B)\"" all &&
+	grep -q "^fix: \"\$B in \$A\"" all &&
+	grep -q "^pattern: \"\$A == null\"" all &&
+	grep -q "^fix: \"\$A === null || \$A === undefined\"" all &&
+	grep -q "^pattern: \"!strcmp(\$A, \$B)\"" all &&
+	grep -q "^fix: \"strcmp(\$A, \$B) == 0\"" all &&
+	! grep -q encoding all &&
+	grep -q "source: learned" all &&
+	wm-antibody test --require-tests .wm/antibodies/learned/*.yml
+'
+
+test_expect_success 'the learned rule fixes a new instance with wm-scan --fix' '
+	cd learn &&
+	printf "def has(cfg):\n    return cfg.has_key(\"debug\")\n" >e.py &&
+	git add e.py .wm && git commit -qm "more code" &&
+	wm-scan --all --only antibody --format json >report.json || true &&
+	json_eval report.json "d.findings.map(f => f.rule + \"@\" + f.path + \":\" + f.line + \":\" + f.severity).join(\" \")" >got &&
+	cat got &&
+	grep -q "learned-python-[0-9a-f]*@e.py:2:info" got &&
+	wm-scan --all --only antibody --fix >out 2>&1 || true &&
+	cat out &&
+	printf "def has(cfg):\n    return \"debug\" in cfg\n" >want.py &&
+	cmp e.py want.py
+'
+
+test_expect_success '--dry-run writes nothing; review lists, accepts and rejects for good' '
+	history review &&
+	wm-learn --dry-run >out &&
+	grep -q "^--- .wm/antibodies/learned/learned-python-" out &&
+	test ! -e .wm &&
+	wm-learn >/dev/null 2>&1 &&
+	wm-learn review >list &&
+	cat list &&
+	test $(grep -c "^learned-" list) = 3 &&
+	py=$(grep -o "^learned-python-[0-9a-f]*" list) &&
+	js=$(grep -o "^learned-javascript-[0-9a-f]*" list) &&
+	wm-learn review accept "$py" &&
+	test -f .wm/antibodies/$py.yml && test ! -e .wm/antibodies/learned/$py.yml &&
+	wm-learn review reject "$js" &&
+	test ! -e .wm/antibodies/learned/$js.yml &&
+	wm-learn >out2 2>&1 &&
+	cat out2 &&
+	test ! -e .wm/antibodies/learned/$js.yml &&
+	expect_exit 2 wm-learn review reject learned-nope
+'
+
+test_expect_success 'mining is interrupted and resumed without losing or repeating work' '
+	history resume &&
+	expect_exit 1 wm-learn --max-commits 3 2>err &&
+	cat err && grep -q "mined 3/9 commits.*interrupted" err &&
+	wm-learn 2>err2 >out &&
+	cat err2 out &&
+	grep -q "mined 9/9 commits (7 fixes" err2 &&
+	grep -q "^3 rules learned from 7 edits" out &&
+	test $(wc -l <.git/wm/learn/commits.jsonl) = 9 &&
+	head -c 20 .git/wm/learn/edits.jsonl >torn && cat torn >>.git/wm/learn/edits.jsonl &&
+	wm-learn >out3 2>&1 && grep -q "^3 rules learned from 7 edits" out3
+'
+
+test_expect_success 'eval reports recall, top-k and precision on held-out fixes' '
+	history eval &&
+	wm-learn eval --split 2020-01-01 --split 2030-01-01 >out 2>err &&
+	cat out &&
+	grep -q "^2020-01-01 " out && grep -q "^mean +- sd: recall" out
+'
+
+test_done
