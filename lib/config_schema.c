@@ -37,7 +37,7 @@ const wm_config__key wm_config__schema[] = {
 	{ "docs.ignore.init_module", WM_CONFIG__BOOL, "false", NULL, 0, 0 },
 	{ "docs.ignore.module", WM_CONFIG__BOOL, "false", NULL, 0, 0 },
 	{ "docs.ignore.nested_functions", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
-	{ "docs.ignore.overloads", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
+	{ "docs.ignore.overloads", WM_CONFIG__BOOL, "false", NULL, 0, 0 },
 	{ "docs.ignore.setters", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
 	{ "docs.ignore.tests", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
 	/* imports: Python sys.path roots besides the top level and src/ */

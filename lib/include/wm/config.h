@@ -22,8 +22,8 @@
  *     docs.fix.stubs           boolean (missing-doc carries a stub)   false
  *     docs.c_headers           list of globs ([] means include/ **)   []
  *     docs.ignore.private, .magic, .init_method, .nested_functions,
- *       .overloads, .setters   boolean                                true
- *     docs.ignore.init_module, .module  boolean                       false
+ *       .setters, .tests       boolean                                true
+ *     docs.ignore.init_module, .module, .overloads  boolean           false
  *     imports.roots            list of directories (Python sys.path)  []
  *     imports.dependency_files list of extra requirements files       []
  *     imports.guarded          off|info|warning|error|critical        "off"
