@@ -104,6 +104,38 @@ test_expect_success 'committing a merge resolution runs the hook on the merged i
 	test "$(git rev-list --count HEAD)" = 4
 '
 
+# diverged REPO: main and side both changed a.py, so picks and rebases conflict.
+diverged() {
+	repo=$(new_repo "$1") && cd "$repo" &&
+	printf "x = 1\n" >a.py && git add a.py && git commit -qm base &&
+	git checkout -qb side && printf "x = 2\n" >a.py && git commit -qam side &&
+	git checkout -q main && printf "x = 3\n" >a.py && git commit -qam main &&
+	wm-hook install >/dev/null
+}
+
+test_expect_success 'a cherry-pick resolution is checked by git commit and by --continue' '
+	diverged pick &&
+	! git cherry-pick side 2>/dev/null &&
+	printf "%s" "$bad" >a.py && git add a.py &&
+	! git commit -qm picked 2>/dev/null &&
+	! GIT_EDITOR=true git cherry-pick --continue 2>/dev/null &&
+	printf "x = 23\n" >a.py && git add a.py &&
+	GIT_EDITOR=true git cherry-pick --continue >/dev/null 2>&1 &&
+	test "$(git show HEAD:a.py)" = "x = 23"
+'
+
+test_expect_success 'a commit made inside a stopped rebase is checked' '
+	diverged rebase && git checkout -q side &&
+	! git rebase main >/dev/null 2>&1 &&
+	test -d .git/rebase-merge &&
+	printf "%s" "$bad" >a.py && git add a.py &&
+	! git commit -qm "resolved badly" 2>/dev/null &&
+	printf "x = 32\n" >a.py && git add a.py &&
+	git commit -qm resolved &&
+	GIT_EDITOR=true git rebase --continue >/dev/null 2>&1 &&
+	test "$(git show HEAD:a.py)" = "x = 32"
+'
+
 test_expect_success 'the pre-commit framework runs wm through .pre-commit-hooks.yaml' '
 	src="$TEST_ROOT/wm-src" &&
 	git init -q "$src" &&
