@@ -392,6 +392,18 @@ static int store_finding_copy(wm_scan *scan, const wm_finding *f)
 	return error;
 }
 
+/* An `internal-error` finding about `path` (borrowed strings; the caller copies it). */
+static void internal_error_finding(wm_finding *f, const char *path, const char *message)
+{
+	f->detector = (char *)WM_SELF;
+	f->rule = (char *)"internal-error";
+	f->severity = WM_SEV_ERROR;
+	f->path = (char *)path;
+	f->line = 1;
+	f->column = 1;
+	f->message = (char *)message;
+}
+
 /* An `internal-error` finding for a detector that failed. */
 static int emit_internal_error(wm_scan *scan, const char *path)
 {
@@ -403,13 +415,7 @@ static int emit_internal_error(wm_scan *scan, const char *path)
 			scan->current ? scan->current->name : "?",
 			*wm_error_last() ? wm_error_last() : "unknown error")) < 0)
 		return error;
-	f.detector = (char *)WM_SELF;
-	f.rule = (char *)"internal-error";
-	f.severity = WM_SEV_ERROR;
-	f.path = (char *)path;
-	f.line = 1;
-	f.column = 1;
-	f.message = msg.ptr;
+	internal_error_finding(&f, path, msg.ptr);
 	error = store_finding_copy(scan, &f);
 	scan->summary.internal_errors++;
 	wm_buf_dispose(&msg);
@@ -705,13 +711,7 @@ static int lost(void *payload, uint64_t item, int status)
 			WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	if (error < 0)
 		return error;
-	f.detector = (char *)WM_SELF;
-	f.rule = (char *)"internal-error";
-	f.severity = WM_SEV_ERROR;
-	f.path = (char *)path;
-	f.line = 1;
-	f.column = 1;
-	f.message = msg.ptr;
+	internal_error_finding(&f, path, msg.ptr);
 	error = wm_findings_add(&scan->findings, &f);
 	wm_board_add_findings(scan->board, scan->ndetectors, WM_SEV_ERROR, 1);
 	scan->summary.internal_errors++;
