@@ -404,6 +404,28 @@ static size_t unit_of_dir(const run *r, const char *dir)
  * Whether a file speaks for its unit: a README, VERSION or CHANGELOG does
  * only in the unit's own directory (docs/README.md is about something else).
  */
+static bool speaks_for_unit(const run *r, const file_rec *f);
+
+/*
+ * Whether the unit has a version source other than `m` that is not just a
+ * mention (README, CHANGELOG): then a private package.json is tooling.
+ */
+static bool unit_has_other_source(const run *r, const unit *u, const file_rec *m)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfiles; i++) {
+		const file_rec *f = r->files[i];
+
+		if (f == m || f->unit != (size_t)(u - r->units) || !f->x.nvalues ||
+		    f->kind == DRIFT_PACKAGE_JSON || f->kind == DRIFT_README ||
+		    f->kind == DRIFT_CHANGELOG || f->kind == DRIFT_EXTRA || !speaks_for_unit(r, f))
+			continue;
+		return true;
+	}
+	return false;
+}
+
 static bool speaks_for_unit(const run *r, const file_rec *f)
 {
 	if (f->kind != DRIFT_README && f->kind != DRIFT_VERSION_FILE && f->kind != DRIFT_CHANGELOG)
@@ -558,13 +580,15 @@ static int choose_canon(run *r, unit *u, bool root)
 				continue;
 			if ((is_manifest_kind(m->kind) && strcmp(m->dir, u->dir)) || !speaks_for_unit(r, m))
 				continue;
+			/* A private package.json beside another source of the version is tooling
+			 * (npm never publishes it): e.g. a C project pinning npm dev tools. */
+			if (m->kind == DRIFT_PACKAGE_JSON && man->private_pkg &&
+			    (u->manifest ? u->manifest != m : unit_has_other_source(r, u, m)))
+				continue;
 			if (is_manifest_kind(m->kind) && !u->manifest && defines_unit(m)) {
 				u->manifest = m;
 				u->eco = eco_of(m->kind);
 			}
-			/* A private package.json next to another ecosystem's manifest is tooling. */
-			if (m->kind == DRIFT_PACKAGE_JSON && man->private_pkg && u->manifest && u->manifest != m)
-				continue;
 			if ((v = value_with_note(m, m->kind == DRIFT_CHART ? "version" : NULL)) != NULL) {
 				if (!is_manifest_kind(m->kind))
 					return set_canon(u, m, v, "%s (%s) is the canonical version: no manifest of "
@@ -705,9 +729,9 @@ static int check_mismatch(run *r, const unit *u)
 
 		if (f->kind == DRIFT_CHANGELOG || !speaks_for_unit(r, f))
 			continue;
-		/* npm tooling beside another ecosystem's manifest, and Cargo's member lists, are not ours. */
-		if (f->kind == DRIFT_PACKAGE_JSON && f->x.manifest.private_pkg && u->manifest &&
-		    u->manifest->kind != DRIFT_PACKAGE_JSON)
+		/* npm tooling beside another source of the version, and Cargo's member lists, are not ours. */
+		if (f->kind == DRIFT_PACKAGE_JSON && f->x.manifest.private_pkg && u->canon_file != f &&
+		    (u->manifest ? u->manifest->kind != DRIFT_PACKAGE_JSON : u->canon_file != NULL))
 			continue;
 		for (j = 0; j < f->x.nvalues && !error; j++) {
 			const drift_value *val = &f->x.values[j];

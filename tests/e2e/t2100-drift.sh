@@ -222,4 +222,17 @@ test_expect_success 'wm-drift runs only drift; wm-scan runs it too; SARIF output
 	git checkout -q VERSION && rm broken.py
 '
 
+test_expect_success 'a private package.json of npm tooling beside CMake is not the version' '
+	repo=$(new_repo ctooling) && cd "$repo" &&
+	printf "cmake_minimum_required(VERSION 3.20)\nproject(x VERSION 1.2.3 LANGUAGES C)\n" >CMakeLists.txt &&
+	printf "{\"name\": \"x-tools\", \"version\": \"0.0.0\", \"private\": true}\n" >package.json &&
+	printf "1.2.3\n" >VERSION &&
+	git add . && git commit -qm init &&
+	wm-drift --all --format json >out &&
+	test "$(json_eval out "d.findings.length")" = 0 &&
+	printf "1.2.4\n" >VERSION &&
+	expect_exit 1 wm-drift --all --format json >out &&
+	test "$(rules out)" = "version-mismatch@VERSION"
+'
+
 test_done
