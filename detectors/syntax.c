@@ -136,6 +136,24 @@ static size_t word_before(const char *data, size_t i)
  * used as a statement, without the `;` the grammar wants after it:
  * `END_TEST`, `DEFINE_LIST(item)`.
  */
+/*
+ * Whether the line holding `start` begins with a macro-like word:
+ * `WM_EXTERN const T *f(void);`, `GIT_EXTERN(int) f(...)`, where the
+ * grammar stumbles a few words after the macro.
+ */
+static bool macro_starts_line(const char *data, size_t start)
+{
+	size_t ls = start, w;
+
+	while (ls > 0 && data[ls - 1] != '\n')
+		ls--;
+	while (ls < start && (data[ls] == ' ' || data[ls] == '\t'))
+		ls++;
+	for (w = ls; w < start && is_word_char(data[w]); w++)
+		;
+	return w > ls && is_macro_like(data + ls, w - ls);
+}
+
 static bool macro_statement_before(const char *data, size_t start)
 {
 	size_t ls = start, s, e, w;
@@ -184,7 +202,7 @@ static bool near_unexpanded_macro(const char *data, size_t size, uint32_t start,
 
 	if (start > size)
 		return false;
-	if (macro_statement_before(data, start))
+	if (macro_statement_before(data, start) || macro_starts_line(data, start))
 		return true;
 	if (end == start && prev_significant(data, start) == ')' &&
 	    next_significant(data, size, start) == '{')

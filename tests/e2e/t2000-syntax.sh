@@ -77,6 +77,8 @@ test_expect_success 'C and C++ syntax errors warn by default; .wm.yml can make t
 
 test_expect_success 'C macros used as statements and _Thread_local are not syntax errors' '
 	repo=$(new_repo cmacro) && cd "$repo" &&
+	printf "#define API\nAPI const struct item *item_find(const char *name);\n" >api.h &&
+	git add api.h &&
 	printf "static _Thread_local int depth;\n\nSTART_TEST(one)\n{\n\tdepth++;\n}\nEND_TEST\n\n/* the next test */\nstatic int two(void)\n{\n\treturn depth;\n}\n" >t.c &&
 	git add t.c &&
 	wm-scan --only syntax --staged --format json >out &&
