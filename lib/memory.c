@@ -53,7 +53,24 @@ static const char *const migrations[] = {
 	"CREATE TABLE health_blob ("
 	"  key TEXT PRIMARY KEY,"            /* blob oid : context : path */
 	"  data TEXT NOT NULL) WITHOUT ROWID;",
+	/* 1 -> 2: antibody effectiveness (lib/antibody_memory.c). */
+	"CREATE TABLE antibody_stats ("
+	"  id TEXT PRIMARY KEY,"             /* rule id */
+	"  hits INTEGER NOT NULL DEFAULT 0," /* findings, summed over recorded runs */
+	"  last_seen INTEGER) WITHOUT ROWID;" /* unix time of the newest hit */
+	"CREATE TABLE antibody_fix ("
+	"  journal_id TEXT NOT NULL,"        /* the fix run (lib/journal.c) */
+	"  rule TEXT NOT NULL,"
+	"  path TEXT NOT NULL,"
+	"  after_oid TEXT NOT NULL,"         /* hex oid of the fixed content */
+	"  time INTEGER NOT NULL,"
+	"  reverted TEXT,"                   /* NULL, 'undo' or 'reappeared' */
+	"  PRIMARY KEY (journal_id, rule, path)) WITHOUT ROWID;"
+	"CREATE INDEX antibody_fix_open ON antibody_fix(rule, path) WHERE reverted IS NULL;",
 };
+
+_Static_assert(sizeof(migrations) / sizeof(migrations[0]) == WM_MEMORY_SCHEMA_VERSION,
+	"one migration per schema version");
 
 static int db_error(sqlite3 *db, const char *what)
 {

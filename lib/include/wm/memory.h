@@ -3,9 +3,9 @@
  *
  * `<commondir>/wm/memory.sqlite` holds what wm learns about a repository
  * over time and shares between runs and worktrees: health metrics per
- * commit and the per-blob results behind them (wm/health.h), and later
- * antibody statistics. Tables are prefixed by the module that owns them
- * (`health_*`); this module only opens the database, migrates its schema
+ * commit and the per-blob results behind them (wm/health.h), and each
+ * antibody's hits, fixes and reverts (wm/antibody_memory.h). Tables are
+ * prefixed by the module that owns them (`health_*`, `antibody_*`); this module only opens the database, migrates its schema
  * (`PRAGMA user_version`) and brackets transactions.
  */
 #ifndef WM_MEMORY_H
@@ -19,7 +19,7 @@ struct sqlite3;
 typedef struct wm_memory wm_memory;
 
 /** The schema version this libwm writes (PRAGMA user_version). */
-#define WM_MEMORY_SCHEMA_VERSION 1
+#define WM_MEMORY_SCHEMA_VERSION 2
 
 /**
  * Open (creating and migrating when needed) the memory of a repository.
