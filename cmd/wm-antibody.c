@@ -684,14 +684,16 @@ static int cmd_stats(int argc, char **argv)
 		goto done;
 	}
 	/* Read-only: a repository without a memory has no statistics, and
-	 * asking for them must not create one. */
-	wm_buf_clear(&path);
-	if (wm_buf_printf(&path, "%swm/memory.sqlite", wm_repo_commondir(repo)) < 0)
-		die_nomem();
-	if (access(path.ptr, F_OK) == 0 &&
-	    ((error = wm_memory_open(&mem, repo)) < 0 || (error = wm_antibody_stats_load(&stats, mem)) < 0)) {
+	 * asking for them must not create one. A memory of schema 1 has no
+	 * antibody tables yet: no statistics either. */
+	if ((error = wm_memory_open_reader(&mem, repo)) == WM_ENOTFOUND) {
+		error = 0;
+	} else if (error < 0) {
 		code = WM_EXIT_INTERNAL;
 		goto done;
+	} else if (wm_antibody_stats_load(&stats, mem) < 0) {
+		wm_antibody_stats_free(stats);
+		stats = NULL;
 	}
 	if (wm_report_antibody_stats(stdout, stats, set, &policy, json) < 0) {
 		code = WM_EXIT_INTERNAL;

@@ -23,7 +23,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "antibody.h"
 
@@ -56,23 +55,20 @@ static void run_state_free(run_state *rs)
 }
 
 /*
- * The memory's records, read once per run. Only an existing database is
- * opened: a scan must not create files in a fresh CI clone, and a memory
- * that cannot be read leaves every rule at its own severity.
+ * The memory's records, read once per run, read-only: a scan must not
+ * create files in a fresh CI clone, nor wait for the write transaction
+ * `wm-board --history` holds around it. A memory that cannot be read
+ * leaves every rule at its own severity.
  */
 static void load_stats(run_state *rs, wm_scan *scan)
 {
 	wm_repo *repo = wm_world_repo(wm_scan_world(scan));
 	wm_memory *mem = NULL;
-	wm_buf path = WM_BUF_INIT;
 
-	if (repo && wm_buf_printf(&path, "%swm/memory.sqlite", wm_repo_commondir(repo)) == 0 &&
-	    access(path.ptr, F_OK) == 0 && wm_memory_open(&mem, repo) == 0 &&
-	    wm_antibody_stats_load(&rs->stats, mem) < 0)
+	if (repo && wm_memory_open_reader(&mem, repo) == 0 && wm_antibody_stats_load(&rs->stats, mem) < 0)
 		rs->stats = NULL;
 	wm_error_clear();
 	wm_memory_free(mem);
-	wm_buf_dispose(&path);
 }
 
 /* The state of this run, built on first use (borrowed until the run ends). */

@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "wm/alloc.h"
 #include "wm/buf.h"
@@ -163,6 +164,39 @@ int wm_memory_open_path(wm_memory **out, const char *path)
 	mem = NULL;
 done:
 	wm_memory_free(mem);
+	return error;
+}
+
+int wm_memory_open_reader(wm_memory **out, wm_repo *repo)
+{
+	wm_memory *mem = NULL;
+	wm_buf path = WM_BUF_INIT;
+	int error = 0;
+
+	*out = NULL;
+	if ((error = wm_buf_printf(&path, "%swm/memory.sqlite", wm_repo_commondir(repo))) < 0)
+		goto done;
+	if (access(path.ptr, F_OK) < 0) {
+		error = wm_error_set(WM_ENOTFOUND, "no immune memory at %s", path.ptr);
+		goto done;
+	}
+	if (!(mem = wm_calloc(1, sizeof(*mem))) || !(mem->path = wm_buf_detach(&path))) {
+		error = WM_ENOMEM;
+		goto done;
+	}
+	/* No migration and no write lock: a scan run by `wm-board --history`
+	 * inside its own write transaction must read, not wait for itself. */
+	if (sqlite3_open_v2(mem->path, &mem->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		error = wm_error_set(WM_ERROR, "immune memory %s: %s", mem->path,
+			mem->db ? sqlite3_errmsg(mem->db) : "cannot open");
+		goto done;
+	}
+	sqlite3_busy_timeout(mem->db, BUSY_TIMEOUT_MS);
+	*out = mem;
+	mem = NULL;
+done:
+	wm_memory_free(mem);
+	wm_buf_dispose(&path);
 	return error;
 }
 

@@ -37,6 +37,18 @@ typedef struct wm_memory wm_memory;
 WM_EXTERN int wm_memory_open(wm_memory **out, wm_repo *repo);
 
 /**
+ * Open an existing memory for reading only: no file is created, no schema
+ * migrated, no lock taken, so it may be called while the same process
+ * holds a write transaction on another handle (a detector inside
+ * `wm-board --history`). Tables of a newer schema than the file has are
+ * simply absent.
+ *
+ * @param out the memory; free with wm_memory_free()
+ * @return 0, WM_ENOTFOUND (no memory yet), or WM_ERROR
+ */
+WM_EXTERN int wm_memory_open_reader(wm_memory **out, wm_repo *repo);
+
+/**
  * Open a database file by path (tests, tools).
  * @return 0 or WM_ERROR
  */
