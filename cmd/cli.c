@@ -438,6 +438,46 @@ static int restore(const cli *c, wm_repo *repo, const wm_config *cfg, const wm_s
 	return rc;
 }
 
+/*
+ * The immune memory learns from what runs saw and what users kept: hits
+ * of a scan, fixes a --fix run kept, fixes an --undo took back
+ * (wm/antibody_memory.h). It is never a reason to fail the gate: a
+ * memory that cannot be written costs a warning.
+ */
+typedef enum remember_what { REMEMBER_SCAN, REMEMBER_FIX, REMEMBER_UNDO } remember_what;
+
+static bool has_antibody_finding(const wm_scan_result *result)
+{
+	size_t i;
+
+	for (i = 0; i < result->findings.count; i++)
+		if (result->findings.items[i].detector && !strcmp(result->findings.items[i].detector, "antibody"))
+			return true;
+	return false;
+}
+
+static void remember(const cli *c, wm_repo *repo, remember_what what, const void *data)
+{
+	wm_memory *mem = NULL;
+	int error;
+
+	/* Open (and so create) the memory only when there is something to say. */
+	if (what == REMEMBER_SCAN && !has_antibody_finding(data))
+		return;
+	if ((error = wm_memory_open(&mem, repo)) == 0) {
+		if (what == REMEMBER_SCAN)
+			error = wm_antibody_memory_record_scan(mem, data);
+		else if (what == REMEMBER_FIX)
+			error = wm_antibody_memory_record_fixes(mem, data);
+		else
+			error = wm_antibody_memory_record_undo(mem, data);
+	}
+	if (error < 0)
+		fprintf(stderr, "%s: warning: immune memory not updated: %s\n", c->prog, wm_error_last());
+	wm_error_clear();
+	wm_memory_free(mem);
+}
+
 static int undo(const cli *c, wm_repo *repo)
 {
 	wm_undo_report *report = NULL;
@@ -446,6 +486,7 @@ static int undo(const cli *c, wm_repo *repo)
 
 	if ((error = wm_fix_undo(&report, repo)) < 0)
 		return fail(c, error == WM_ENOTFOUND ? WM_EXIT_USAGE : WM_EXIT_INTERNAL, "%s", wm_error_last());
+	remember(c, repo, REMEMBER_UNDO, report);
 	if (wm_report_undo(stdout, report) < 0)
 		rc = fail(c, WM_EXIT_INTERNAL, "%s", wm_error_last());
 	for (i = 0; i < report->count && rc == WM_EXIT_PASS; i++)
@@ -470,6 +511,8 @@ static int fix(const cli *c, wm_repo *repo, const wm_config *cfg, const wm_scan_
 	fopts.dry_run = c->dry_run;
 	if ((error = wm_fix_run(&report, repo, cfg, sopts, *result, &fopts)) < 0)
 		return fail(c, error == WM_EUSAGE ? WM_EXIT_USAGE : WM_EXIT_INTERNAL, "%s", wm_error_last());
+	if (!c->dry_run)
+		remember(c, repo, REMEMBER_FIX, report);
 	if (wm_report_fix(c->dry_run ? stdout : stderr, report, c->dry_run) < 0) {
 		rc = fail(c, WM_EXIT_INTERNAL, "%s", wm_error_last());
 		goto done;
@@ -600,6 +643,10 @@ int wm_cli_main(int argc, char **argv, const char *prog, const char *detector)
 		fail(&c, rc, "%s", wm_error_last());
 		goto done;
 	}
+
+	/* Hits are counted on the run's first scan: what the rules found
+	 * before any fix (history scans are skipped by the memory itself). */
+	remember(&c, repo, REMEMBER_SCAN, result);
 
 	if (c.write_baseline) {
 		size_t n;

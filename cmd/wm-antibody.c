@@ -5,12 +5,16 @@
  *   wm-antibody run -p PATTERN -l LANG [--json] [-j N] [PATH...]
  *   wm-antibody test [--require-tests] [FILE...]
  *   wm-antibody new -l LANG --id ID --before CODE --after CODE
+ *   wm-antibody stats [--json] [--config FILE] [PATH]
  *
  * `run` is an ad hoc structural search over files on disk, like
  * `ast-grep run -p`: it needs no repository and no rule file, and exits 0
  * whether or not anything matched (it is a search, not a gate). Files are
  * parsed and matched on N threads (parsers are per thread in libwm) and
  * printed in path order, so the output is the same whatever N is.
+ *
+ * `stats` prints the immune memory's record per rule (wm/antibody_memory.h)
+ * graded with the rules and thresholds a scan of the working tree would use.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -621,6 +625,93 @@ static int cmd_new(int argc, char **argv)
 	return code;
 }
 
+/* --- stats ---------------------------------------------------------------- */
+
+static int cmd_stats(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	wm_repo *repo = NULL;
+	wm_config *cfg = NULL;
+	wm_world *world = NULL;
+	wm_antibodies *set = NULL;
+	wm_memory *mem = NULL;
+	wm_antibody_stats *stats = NULL;
+	wm_antibody_policy policy;
+	wm_buf path = WM_BUF_INIT;
+	const char *config_path = NULL;
+	bool json = false;
+	int c, code = WM_EXIT_PASS, error;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'J') {
+			json = true;
+		} else if (c == 'c') {
+			config_path = optarg;
+		} else if (c == 'h') {
+			printf("Usage: %s stats [--json] [--config FILE] [PATH]\n\n"
+				"Show what the immune memory knows about each antibody: hits, fixes\n"
+				"applied and reverted, effectiveness, and whether the rule is demoted\n"
+				"(or, for a learned rule, still a hint or promoted).\n", prog);
+			return WM_EXIT_PASS;
+		} else {
+			return WM_EXIT_USAGE;
+		}
+	}
+	if ((error = wm_repo_open(&repo, optind < argc ? argv[optind] : ".")) < 0) {
+		code = error == WM_ENOTFOUND ? WM_EXIT_USAGE : WM_EXIT_INTERNAL;
+		goto done;
+	}
+	if (config_path)
+		error = wm_config_load(&cfg, config_path);
+	else if (wm_repo_workdir(repo) && wm_buf_printf(&path, "%s.wm.yml", wm_repo_workdir(repo)) == 0)
+		error = wm_config_load(&cfg, path.ptr);
+	else
+		error = wm_config_default(&cfg);
+	if (error < 0) {
+		code = error == WM_ENOMEM ? WM_EXIT_INTERNAL : WM_EXIT_USAGE;
+		goto done;
+	}
+	wm_antibody_policy_from_config(&policy, cfg);
+	if ((error = wm_world_open(&world, repo, wm_repo_workdir(repo) ? WM_WORLD_WORKDIR : WM_WORLD_HEAD,
+			NULL)) < 0 ||
+	    (error = wm_antibodies_load_config(&set, cfg, world)) < 0) {
+		code = WM_EXIT_INTERNAL;
+		goto done;
+	}
+	/* Read-only: a repository without a memory has no statistics, and
+	 * asking for them must not create one. A memory of schema 1 has no
+	 * antibody tables yet: no statistics either. */
+	if ((error = wm_memory_open_reader(&mem, repo)) == WM_ENOTFOUND) {
+		error = 0;
+	} else if (error < 0) {
+		code = WM_EXIT_INTERNAL;
+		goto done;
+	} else if (wm_antibody_stats_load(&stats, mem) < 0) {
+		wm_antibody_stats_free(stats);
+		stats = NULL;
+	}
+	if (wm_report_antibody_stats(stdout, stats, set, &policy, json) < 0) {
+		code = WM_EXIT_INTERNAL;
+		goto done;
+	}
+done:
+	if (code != WM_EXIT_PASS)
+		fprintf(stderr, "%s stats: %s\n", prog, wm_error_last());
+	wm_antibody_stats_free(stats);
+	wm_memory_free(mem);
+	wm_antibodies_free(set);
+	wm_world_free(world);
+	wm_config_free(cfg);
+	wm_repo_free(repo);
+	wm_buf_dispose(&path);
+	return code;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "run"))
@@ -629,5 +720,7 @@ int main(int argc, char **argv)
 		return cmd_test(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "new"))
 		return cmd_new(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "stats"))
+		return cmd_stats(argc - 1, argv + 1);
 	return wm_cli_main(argc, argv, "wm-antibody", "antibody");
 }

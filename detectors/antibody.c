@@ -12,6 +12,10 @@
  * Compiling a rule set costs far more than applying it to one file, so it
  * is compiled once per run (once per worker process with -j) and kept in
  * the detector's run state (wm_scan_state), freed by the end callback.
+ * The immune memory's records are read into the same state once per run:
+ * a rule whose fixes users keep reverting reports as a warning, and a
+ * learned rule whose fixes they keep is promoted from a hint to a warning
+ * (wm/antibody_memory.h); the message says which and why.
  *
  * Broken rule files are not errors of the scan: each broken rule becomes
  * a `rule-error` finding on its file with the line and column, emitted
@@ -34,85 +38,64 @@ static const wm_rule_info rules[] = {
 	},
 };
 
-static bool is_rule_file(const char *path)
-{
-	size_t n = strlen(path);
+/* What a run keeps: the compiled rules and the immune memory's verdicts. */
+typedef struct run_state {
+	wm_antibodies *set;
+	wm_antibody_stats *stats;    /* NULL: no memory yet, every rule is graded on no evidence */
+	wm_antibody_policy policy;
+} run_state;
 
-	return (n > 4 && !strcmp(path + n - 4, ".yml")) || (n > 5 && !strcmp(path + n - 5, ".yaml"));
+static void run_state_free(run_state *rs)
+{
+	if (!rs)
+		return;
+	wm_antibodies_free(rs->set);
+	wm_antibody_stats_free(rs->stats);
+	wm_free(rs);
 }
 
-/* Load every rule file of the world under directory `dir`, in path order. */
-static int load_dir(wm_antibodies *set, const wm_world *world, const char *dir)
+/*
+ * The memory's records, read once per run, read-only: a scan must not
+ * create files in a fresh CI clone, nor wait for the write transaction
+ * `wm-board --history` holds around it. A memory that cannot be read
+ * leaves every rule at its own severity.
+ */
+static void load_stats(run_state *rs, wm_scan *scan)
 {
-	size_t n = wm_world_count(world), len = strlen(dir), i;
-	int error = 0;
+	wm_repo *repo = wm_world_repo(wm_scan_world(scan));
+	wm_memory *mem = NULL;
 
-	while (len && dir[len - 1] == '/')
-		len--;
-	for (i = 0; i < n && !error; i++) {
-		const wm_entry *e = wm_world_entry(world, i);
-		wm_blob blob = WM_BLOB_INIT;
-
-		if (strncmp(e->path, dir, len) || e->path[len] != '/' || !is_rule_file(e->path) ||
-		    e->mode == WM_MODE_LINK || e->mode == WM_MODE_GITLINK)
-			continue;
-		if ((error = wm_world_read(&blob, world, e->path)) < 0) {
-			if (error == WM_ENOTFOUND)
-				error = 0;
-			continue;
-		}
-		error = wm_antibodies_load(set, e->path, blob.data, blob.size, false);
-		wm_blob_release(&blob);
-	}
-	return error;
+	if (repo && wm_memory_open_reader(&mem, repo) == 0 && wm_antibody_stats_load(&rs->stats, mem) < 0)
+		rs->stats = NULL;
+	wm_error_clear();
+	wm_memory_free(mem);
 }
 
-static int build_set(wm_antibodies **out, const wm_config *cfg, const wm_world *world)
-{
-	wm_antibodies *set = NULL;
-	const char *const *list;
-	size_t n, i;
-	int error;
-
-	*out = NULL;
-	if ((error = wm_antibodies_new(&set)) < 0)
-		goto done;
-	if (wm_config_bool(cfg, "antibodies.builtin") && (error = wm_antibodies_load_builtin(set)) < 0)
-		goto done;
-	list = wm_config_list(cfg, "antibodies.dirs", &n);
-	if (n == 0) {
-		if ((error = load_dir(set, world, ".wm/antibodies")) < 0)
-			goto done;
-	}
-	for (i = 0; i < n; i++)
-		if ((error = load_dir(set, world, list[i])) < 0)
-			goto done;
-	list = wm_config_list(cfg, "antibodies.disable", &n);
-	for (i = 0; i < n; i++)
-		wm_antibodies_disable(set, list[i]);
-	*out = set;
-	set = NULL;
-done:
-	wm_antibodies_free(set);
-	return error;
-}
-
-/* The compiled rules of this run, built on first use (borrowed until the run ends). */
-static int rules_of(const wm_antibodies **out, wm_scan *scan)
+/* The state of this run, built on first use (borrowed until the run ends). */
+static int state_of(run_state **out, wm_scan *scan)
 {
 	void **slot = wm_scan_state(scan);
-	wm_antibodies *set = NULL;
-	int error;
+	run_state *rs = NULL;
+	int error = 0;
 
 	if (!slot)
 		return wm_error_set(WM_ERROR, "antibody: no run state");
 	if (!*slot) {
-		if ((error = build_set(&set, wm_scan_config(scan), wm_scan_world(scan))) < 0)
-			return error;
-		*slot = set;
+		if (!(rs = wm_calloc(1, sizeof(*rs)))) {
+			error = WM_ENOMEM;
+			goto done;
+		}
+		if ((error = wm_antibodies_load_config(&rs->set, wm_scan_config(scan), wm_scan_world(scan))) < 0)
+			goto done;
+		wm_antibody_policy_from_config(&rs->policy, wm_scan_config(scan));
+		load_stats(rs, scan);
+		*slot = rs;
+		rs = NULL;
 	}
 	*out = *slot;
-	return 0;
+done:
+	run_state_free(rs);
+	return error;
 }
 
 static void end(wm_scan *scan)
@@ -120,15 +103,36 @@ static void end(wm_scan *scan)
 	void **slot = wm_scan_state(scan);
 
 	if (slot) {
-		wm_antibodies_free(*slot);
+		run_state_free(*slot);
 		*slot = NULL;
+	}
+}
+
+/*
+ * The severity the memory gives a rule, and the note that says why, so a
+ * user who sees a warning where the rule file says error knows the reason.
+ */
+static int grade(wm_severity *sev, wm_buf *note, const run_state *rs, const wm_antibody_info *r)
+{
+	const wm_antibody_stat *st = wm_antibody_stats_find(rs->stats, r->id);
+	bool learned = r->provenance && !strcmp(r->provenance, "learned");
+
+	switch (wm_antibody_judge(sev, st, r->severity, learned, &rs->policy)) {
+	case WM_ANTIBODY_DEMOTED:
+		return wm_buf_printf(note, " (demoted: %llu of %llu fixes reverted)",
+			(unsigned long long)st->reverted, (unsigned long long)st->applied);
+	case WM_ANTIBODY_PROMOTED:
+		return wm_buf_printf(note, " (promoted: %llu of %llu fixes kept)",
+			(unsigned long long)(st->applied - st->reverted), (unsigned long long)st->applied);
+	default:
+		return 0;
 	}
 }
 
 static int scan_file(wm_scan *scan, const wm_file *file)
 {
 	wm_antibody_matches matches = WM_ANTIBODY_MATCHES_INIT;
-	const wm_antibodies *set;
+	run_state *rs;
 	const TSTree *tree;
 	wm_buf msg = WM_BUF_INIT;
 	size_t i;
@@ -136,7 +140,7 @@ static int scan_file(wm_scan *scan, const wm_file *file)
 
 	if (file->change == WM_CHANGE_DELETED || file->lang == WM_LANG_NONE || !file->data)
 		goto done;
-	if ((error = rules_of(&set, scan)) < 0)
+	if ((error = state_of(&rs, scan)) < 0)
 		goto done;
 	if ((error = wm_scan_tree(&tree, scan, file)) < 0) {
 		/* No grammar or a parse timeout: the syntax detector reports it. */
@@ -144,12 +148,12 @@ static int scan_file(wm_scan *scan, const wm_file *file)
 			error = 0;
 		goto done;
 	}
-	if ((error = wm_antibodies_scan(&matches, set, file->lang, ts_tree_root_node(tree),
+	if ((error = wm_antibodies_scan(&matches, rs->set, file->lang, ts_tree_root_node(tree),
 			file->data, SIZE_MAX)) < 0)
 		goto done;
 	for (i = 0; i < matches.count && !error; i++) {
 		const wm_antibody_match *m = &matches.items[i];
-		const wm_antibody_info *r = wm_antibodies_info(set, m->rule);
+		const wm_antibody_info *r = wm_antibodies_info(rs->set, m->rule);
 		wm_finding f = WM_FINDING_INIT;
 		wm_edit edit;
 		wm_fix fix;
@@ -160,10 +164,11 @@ static int scan_file(wm_scan *scan, const wm_file *file)
 				m->message, m->fix_withheld_for);
 		else
 			error = wm_buf_puts(&msg, m->message);
+		if (error == 0)
+			error = grade(&f.severity, &msg, rs, r);
 		if (error < 0)
 			break;
 		f.rule = (char *)r->id;
-		f.severity = r->severity;
 		f.path = (char *)file->path;
 		f.start_byte = m->start_byte;
 		f.end_byte = m->end_byte;
@@ -189,11 +194,13 @@ done:
 static int scan_repo(wm_scan *scan)
 {
 	const wm_antibodies *set;
+	run_state *rs;
 	size_t i;
 	int error;
 
-	if ((error = rules_of(&set, scan)) < 0)
+	if ((error = state_of(&rs, scan)) < 0)
 		return error;
+	set = rs->set;
 	for (i = 0; i < wm_antibodies_error_count(set) && !error; i++) {
 		const wm_antibody_error *e = wm_antibodies_error(set, i);
 		wm_finding f = WM_FINDING_INIT;

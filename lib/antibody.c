@@ -33,8 +33,10 @@
 
 #include "wm/alloc.h"
 #include "wm/antibody.h"
+#include "wm/config.h"
 #include "wm/error.h"
 #include "wm/pattern.h"
+#include "wm/world.h"
 
 /* Nesting of matchers in one rule (any/all/inside/has/not). */
 #define MAX_MATCHER_DEPTH 16
@@ -1421,5 +1423,68 @@ int wm_antibodies_test(wm_buf *report, size_t *failed_out, const wm_antibodies *
 	}
 done:
 	*failed_out = failed;
+	return error;
+}
+
+static bool is_rule_file(const char *path)
+{
+	size_t n = strlen(path);
+
+	return (n > 4 && !strcmp(path + n - 4, ".yml")) || (n > 5 && !strcmp(path + n - 5, ".yaml"));
+}
+
+/* Load every rule file of the world under directory `dir`, in path order. */
+static int load_dir(wm_antibodies *set, const wm_world *world, const char *dir)
+{
+	size_t n = wm_world_count(world), len = strlen(dir), i;
+	int error = 0;
+
+	while (len && dir[len - 1] == '/')
+		len--;
+	for (i = 0; i < n && !error; i++) {
+		const wm_entry *e = wm_world_entry(world, i);
+		wm_blob blob = WM_BLOB_INIT;
+
+		if (strncmp(e->path, dir, len) || e->path[len] != '/' || !is_rule_file(e->path) ||
+		    e->mode == WM_MODE_LINK || e->mode == WM_MODE_GITLINK)
+			continue;
+		if ((error = wm_world_read(&blob, world, e->path)) < 0) {
+			if (error == WM_ENOTFOUND)
+				error = 0;
+			continue;
+		}
+		error = wm_antibodies_load(set, e->path, blob.data, blob.size, false);
+		wm_blob_release(&blob);
+	}
+	return error;
+}
+
+int wm_antibodies_load_config(wm_antibodies **out, const wm_config *cfg, const wm_world *world)
+{
+	wm_antibodies *set = NULL;
+	const char *const *list;
+	size_t n, i;
+	int error;
+
+	*out = NULL;
+	if ((error = wm_antibodies_new(&set)) < 0)
+		goto done;
+	if (wm_config_bool(cfg, "antibodies.builtin") && (error = wm_antibodies_load_builtin(set)) < 0)
+		goto done;
+	list = wm_config_list(cfg, "antibodies.dirs", &n);
+	if (n == 0) {
+		if ((error = load_dir(set, world, ".wm/antibodies")) < 0)
+			goto done;
+	}
+	for (i = 0; i < n; i++)
+		if ((error = load_dir(set, world, list[i])) < 0)
+			goto done;
+	list = wm_config_list(cfg, "antibodies.disable", &n);
+	for (i = 0; i < n; i++)
+		wm_antibodies_disable(set, list[i]);
+	*out = set;
+	set = NULL;
+done:
+	wm_antibodies_free(set);
 	return error;
 }

@@ -60,6 +60,9 @@ const wm_config__key wm_config__schema[] = {
 	{ "antibodies.builtin", WM_CONFIG__BOOL, "true", NULL, 0, 0 },
 	{ "antibodies.dirs", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
 	{ "antibodies.disable", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
+	/* antibodies: the immune memory's verdicts (lib/antibody_memory.c) */
+	{ "antibodies.demote_below", WM_CONFIG__NUMBER, "0.5", NULL, 0, 1 },
+	{ "antibodies.min_evidence", WM_CONFIG__INT, "3", NULL, 1, 1000000 },
 	/* health: balance ranges per metric (lib/health.c, detectors/health.c) */
 	{ "health.*.min", WM_CONFIG__NUMBER, NULL, NULL, -1000000000, 1000000000 },
 	{ "health.*.max", WM_CONFIG__NUMBER, NULL, NULL, -1000000000, 1000000000 },

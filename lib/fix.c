@@ -49,6 +49,8 @@ typedef struct plan_file {
 	const wm_edit **edits;
 	size_t nedits, alloc;
 	size_t fixes;                   /* findings with an edit here */
+	const wm_finding **findings;    /* those findings, for the report's rules */
+	size_t nfindings, falloc;
 	bool rollback;
 	char *why;                      /* reason for a rollback */
 } plan_file;
@@ -124,7 +126,22 @@ static int finding_priority_cmp(const void *pa, const void *pb)
 	return (a->start_byte > b->start_byte) - (a->start_byte < b->start_byte);
 }
 
-/* Steps 1: which findings' fixes go in, and the edits per file. */
+static int plan_file_add_finding(plan_file *pf, const wm_finding *f)
+{
+	if (pf->nfindings == pf->falloc) {
+		size_t alloc = pf->falloc ? pf->falloc * 2 : 4;
+		const wm_finding **grown = wm_reallocarray(pf->findings, alloc, sizeof(*grown));
+
+		if (!grown)
+			return WM_ENOMEM;
+		pf->findings = grown;
+		pf->falloc = alloc;
+	}
+	pf->findings[pf->nfindings++] = f;
+	return 0;
+}
+
+/* Step 1: which findings' fixes go in, and the edits per file. */
 static int make_plan(plan *p, const wm_findings *findings)
 {
 	const wm_finding **order = NULL;
@@ -172,8 +189,11 @@ static int make_plan(plan *p, const wm_findings *findings)
 				pf->alloc = alloc;
 			}
 			pf->edits[pf->nedits++] = e;
-			if (j == 0 || strcmp(edit_path(f, e), edit_path(f, &f->fix->edits[j - 1])))
+			if (j == 0 || strcmp(edit_path(f, e), edit_path(f, &f->fix->edits[j - 1]))) {
 				pf->fixes++;
+				if ((error = plan_file_add_finding(pf, f)) < 0)
+					goto done;
+			}
 		}
 		p->accepted[p->naccepted++] = f;
 	}
@@ -188,6 +208,7 @@ static void plan_dispose(plan *p)
 
 	for (i = 0; i < p->count; i++) {
 		wm_free(p->files[i].edits);
+		wm_free(p->files[i].findings);
 		wm_free(p->files[i].why);
 	}
 	wm_free(p->files);
@@ -418,6 +439,31 @@ static int report_add(wm_fix_report *r, const char *path, wm_fix_file **out)
 	return 0;
 }
 
+/* The rules whose fixes went into a file, each once, for the immune memory. */
+static int report_rules(wm_fix_file *ff, const plan_file *pf)
+{
+	size_t i, j;
+
+	if (!pf->nfindings)
+		return 0;
+	if (!(ff->rules = wm_calloc(pf->nfindings, sizeof(*ff->rules))))
+		return WM_ENOMEM;
+	for (i = 0; i < pf->nfindings; i++) {
+		const wm_finding *f = pf->findings[i];
+		const char *det = f->detector ? f->detector : "", *rule = f->rule ? f->rule : "";
+
+		for (j = 0; j < ff->nrules; j++)
+			if (!strcmp(ff->rules[j].detector, det) && !strcmp(ff->rules[j].rule, rule))
+				break;
+		if (j < ff->nrules)
+			continue;
+		if (!(ff->rules[j].detector = wm_strdup(det)) || !(ff->rules[j].rule = wm_strdup(rule)))
+			return WM_ENOMEM;
+		ff->nrules++;
+	}
+	return 0;
+}
+
 static int set_reason(char **reason, const char *fmt, ...) WM_PRINTF(2, 3);
 
 static int set_reason(char **reason, const char *fmt, ...)
@@ -568,7 +614,7 @@ int wm_fix_run(wm_fix_report **out, wm_repo *repo, const wm_config *cfg,
 		wm_blob blob = WM_BLOB_INIT;
 		size_t rejected = 0;
 
-		if ((error = report_add(report, pf->path, &ff)) < 0)
+		if ((error = report_add(report, pf->path, &ff)) < 0 || (error = report_rules(ff, pf)) < 0)
 			goto done;
 		ff->fixes = pf->fixes;
 		ff->status = WM_FIX_SKIPPED;
@@ -733,6 +779,13 @@ void wm_fix_report_free(wm_fix_report *report)
 	if (!report)
 		return;
 	for (i = 0; i < report->count; i++) {
+		size_t j;
+
+		for (j = 0; j < report->files[i].nrules; j++) {
+			wm_free(report->files[i].rules[j].detector);
+			wm_free(report->files[i].rules[j].rule);
+		}
+		wm_free(report->files[i].rules);
 		wm_free(report->files[i].path);
 		wm_free(report->files[i].reason);
 		wm_buf_dispose(&report->files[i].before);

@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "wm/alloc.h"
 #include "wm/buf.h"
@@ -53,7 +54,24 @@ static const char *const migrations[] = {
 	"CREATE TABLE health_blob ("
 	"  key TEXT PRIMARY KEY,"            /* blob oid : context : path */
 	"  data TEXT NOT NULL) WITHOUT ROWID;",
+	/* 1 -> 2: antibody effectiveness (lib/antibody_memory.c). */
+	"CREATE TABLE antibody_stats ("
+	"  id TEXT PRIMARY KEY,"             /* rule id */
+	"  hits INTEGER NOT NULL DEFAULT 0," /* findings, summed over recorded runs */
+	"  last_seen INTEGER) WITHOUT ROWID;" /* unix time of the newest hit */
+	"CREATE TABLE antibody_fix ("
+	"  journal_id TEXT NOT NULL,"        /* the fix run (lib/journal.c) */
+	"  rule TEXT NOT NULL,"
+	"  path TEXT NOT NULL,"
+	"  after_oid TEXT NOT NULL,"         /* hex oid of the fixed content */
+	"  time INTEGER NOT NULL,"
+	"  reverted TEXT,"                   /* NULL, 'undo' or 'reappeared' */
+	"  PRIMARY KEY (journal_id, rule, path)) WITHOUT ROWID;"
+	"CREATE INDEX antibody_fix_open ON antibody_fix(rule, path) WHERE reverted IS NULL;",
 };
+
+_Static_assert(sizeof(migrations) / sizeof(migrations[0]) == WM_MEMORY_SCHEMA_VERSION,
+	"one migration per schema version");
 
 static int db_error(sqlite3 *db, const char *what)
 {
@@ -146,6 +164,39 @@ int wm_memory_open_path(wm_memory **out, const char *path)
 	mem = NULL;
 done:
 	wm_memory_free(mem);
+	return error;
+}
+
+int wm_memory_open_reader(wm_memory **out, wm_repo *repo)
+{
+	wm_memory *mem = NULL;
+	wm_buf path = WM_BUF_INIT;
+	int error = 0;
+
+	*out = NULL;
+	if ((error = wm_buf_printf(&path, "%swm/memory.sqlite", wm_repo_commondir(repo))) < 0)
+		goto done;
+	if (access(path.ptr, F_OK) < 0) {
+		error = wm_error_set(WM_ENOTFOUND, "no immune memory at %s", path.ptr);
+		goto done;
+	}
+	if (!(mem = wm_calloc(1, sizeof(*mem))) || !(mem->path = wm_buf_detach(&path))) {
+		error = WM_ENOMEM;
+		goto done;
+	}
+	/* No migration and no write lock: a scan run by `wm-board --history`
+	 * inside its own write transaction must read, not wait for itself. */
+	if (sqlite3_open_v2(mem->path, &mem->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		error = wm_error_set(WM_ERROR, "immune memory %s: %s", mem->path,
+			mem->db ? sqlite3_errmsg(mem->db) : "cannot open");
+		goto done;
+	}
+	sqlite3_busy_timeout(mem->db, BUSY_TIMEOUT_MS);
+	*out = mem;
+	mem = NULL;
+done:
+	wm_memory_free(mem);
+	wm_buf_dispose(&path);
 	return error;
 }
 

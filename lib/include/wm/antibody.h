@@ -22,8 +22,10 @@
 #include <tree_sitter/api.h>
 #include "buf.h"
 #include "common.h"
+#include "config.h"
 #include "finding.h"
 #include "syntax.h"
+#include "world.h"
 
 typedef struct wm_antibodies wm_antibodies;
 
@@ -79,6 +81,17 @@ WM_EXTERN int wm_antibodies_load(wm_antibodies *set, const char *name, const cha
 
 /** Load every built-in rule file. @return 0 or WM_ENOMEM */
 WM_EXTERN int wm_antibodies_load_builtin(wm_antibodies *set);
+
+/**
+ * The rules a scan applies: the built-in ones (unless `antibodies.builtin`
+ * is false), then every rule file of `world` under `antibodies.dirs`
+ * (default `.wm/antibodies/`), in path order, minus `antibodies.disable`.
+ *
+ * @param out the set; free with wm_antibodies_free()
+ * @return 0 or WM_ENOMEM (broken rules are recorded in the set, not returned)
+ */
+WM_EXTERN int wm_antibodies_load_config(wm_antibodies **out, const wm_config *cfg,
+	const wm_world *world);
 
 /** Drop every rule with this id. @return whether one was dropped */
 WM_EXTERN bool wm_antibodies_disable(wm_antibodies *set, const char *id);

@@ -44,6 +44,12 @@ typedef enum wm_fix_status {
 	WM_FIX_PARTIAL      /**< staged content fixed, the working tree copy differs and was left alone */
 } wm_fix_status;
 
+/** A rule whose fix went into a file. */
+typedef struct wm_fix_rule {
+	char *detector;      /**< owned */
+	char *rule;          /**< owned */
+} wm_fix_rule;
+
 /** One fixed (or not) file. */
 typedef struct wm_fix_file {
 	char *path;          /**< repository-relative (owned) */
@@ -52,6 +58,8 @@ typedef struct wm_fix_file {
 	size_t fixes;        /**< findings whose fix was applied to this file */
 	wm_buf before;       /**< original content, as the scanned world showed it */
 	wm_buf after;        /**< fixed content */
+	wm_fix_rule *rules;  /**< the rules of those findings, each once (the immune memory records them) */
+	size_t nrules;
 } wm_fix_file;
 
 /** What a fix run did. */

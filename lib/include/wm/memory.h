@@ -3,9 +3,9 @@
  *
  * `<commondir>/wm/memory.sqlite` holds what wm learns about a repository
  * over time and shares between runs and worktrees: health metrics per
- * commit and the per-blob results behind them (wm/health.h), and later
- * antibody statistics. Tables are prefixed by the module that owns them
- * (`health_*`); this module only opens the database, migrates its schema
+ * commit and the per-blob results behind them (wm/health.h), and each
+ * antibody's hits, fixes and reverts (wm/antibody_memory.h). Tables are
+ * prefixed by the module that owns them (`health_*`, `antibody_*`); this module only opens the database, migrates its schema
  * (`PRAGMA user_version`) and brackets transactions.
  */
 #ifndef WM_MEMORY_H
@@ -19,7 +19,7 @@ struct sqlite3;
 typedef struct wm_memory wm_memory;
 
 /** The schema version this libwm writes (PRAGMA user_version). */
-#define WM_MEMORY_SCHEMA_VERSION 1
+#define WM_MEMORY_SCHEMA_VERSION 2
 
 /**
  * Open (creating and migrating when needed) the memory of a repository.
@@ -35,6 +35,18 @@ typedef struct wm_memory wm_memory;
  *         repository), or WM_ERROR
  */
 WM_EXTERN int wm_memory_open(wm_memory **out, wm_repo *repo);
+
+/**
+ * Open an existing memory for reading only: no file is created, no schema
+ * migrated, no lock taken, so it may be called while the same process
+ * holds a write transaction on another handle (a detector inside
+ * `wm-board --history`). Tables of a newer schema than the file has are
+ * simply absent.
+ *
+ * @param out the memory; free with wm_memory_free()
+ * @return 0, WM_ENOTFOUND (no memory yet), or WM_ERROR
+ */
+WM_EXTERN int wm_memory_open_reader(wm_memory **out, wm_repo *repo);
 
 /**
  * Open a database file by path (tests, tools).

@@ -9,6 +9,8 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "antibody.h"
+#include "antibody_memory.h"
 #include "common.h"
 #include "finding.h"
 #include "fix.h"
@@ -75,6 +77,21 @@ WM_EXTERN int wm_report_fix(FILE *out, const wm_fix_report *report, bool dry_run
  * @return 0, or WM_ERROR when writing failed
  */
 WM_EXTERN int wm_report_undo(FILE *out, const wm_undo_report *report);
+
+/**
+ * Write what the immune memory knows about each antibody: one row per rule
+ * with a record or a learned provenance: id, the severity it reports with
+ * now, hits, fixes applied and reverted, effectiveness and status
+ * (wm/antibody_memory.h). JSON: `{"version": 1, "rules": [...]}`.
+ *
+ * @param stats the records (may be NULL: no memory yet)
+ * @param set the rules a scan applies, for declared severities and provenance
+ * @param policy the thresholds in force
+ * @param json JSON instead of a text table
+ * @return 0, or WM_ERROR when writing failed, WM_ENOMEM
+ */
+WM_EXTERN int wm_report_antibody_stats(FILE *out, const wm_antibody_stats *stats,
+	const wm_antibodies *set, const wm_antibody_policy *policy, bool json);
 
 /**
  * Write a coverage table from a run's metrics, as `interrogate -v` does:

@@ -24,6 +24,7 @@
 #include "pattern.h"
 #include "antibody.h"
 #include "memory.h"
+#include "antibody_memory.h"
 #include "health.h"
 
 /** @return the version of libwm ("0.1.0"), static */
