@@ -34,8 +34,8 @@ int wm_report_learn_rules(wm_buf *out, const wm_learn_rules *rules, bool yaml)
 	size_t i;
 	int error;
 
-	error = wm_buf_printf(out, "%zu rules learned from %zu edits (%zu candidate patterns)\n",
-		rules->count, rules->edits, rules->candidates);
+	error = wm_buf_printf(out, "%zu rules learned from %zu edits (%zu candidate patterns, %zu dropped "
+		"for matching unchanged code)\n", rules->count, rules->edits, rules->candidates, rules->overgeneral);
 	for (i = 0; i < rules->count && !error; i++) {
 		const wm_learn_rule *r = &rules->items[i];
 
