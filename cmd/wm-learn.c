@@ -3,6 +3,7 @@
  *
  *   wm-learn [--dry-run] [--reset] [--max-commits N] [--max-files N] [--max-lines N]
  *            [--min-support N] [--no-findings] [--no-keywords]
+ *            [--merges squash|skip] [--max-unchanged K]
  *   wm-learn review [accept ID | reject ID]
  *   wm-learn eval --split DATE [--split DATE ...] [--window DAYS]
  *
@@ -140,6 +141,8 @@ int main(int argc, char **argv)
 		{ "no-findings", no_argument, NULL, 'F' },
 		{ "no-keywords", no_argument, NULL, 'K' },
 		{ "split", required_argument, NULL, 'S' },
+		{ "merges", required_argument, NULL, 'M' },
+		{ "max-unchanged", required_argument, NULL, 'u' },
 		{ "window", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -176,10 +179,19 @@ int main(int argc, char **argv)
 				return WM_EXIT_USAGE;
 			}
 			break;
+		case 'M':
+			if (strcmp(optarg, "squash") && strcmp(optarg, "skip")) {
+				fprintf(stderr, "wm-learn: --merges wants squash or skip, got \"%s\"\n", optarg);
+				return WM_EXIT_USAGE;
+			}
+			o.squash_merges = !strcmp(optarg, "squash");
+			break;
+		case 'u': o.max_unchanged = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 'w': window = strtoll(optarg, NULL, 10) * 86400LL; break;
 		case 'h':
 			printf("Usage: wm-learn [--dry-run] [--reset] [--max-commits N] [--max-files N] [--max-lines N]\n"
 				"                [--min-support N] [--no-findings] [--no-keywords]\n"
+				"                [--merges squash|skip] [--max-unchanged K]\n"
 				"       wm-learn review [accept ID | reject ID]\n"
 				"       wm-learn eval --split YYYY-MM-DD [--split ...] [--window DAYS]\n");
 			return WM_EXIT_PASS;

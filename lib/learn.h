@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <git2.h>
 #include <tree_sitter/api.h>
 
 #include "wm/learn.h"
@@ -103,8 +104,21 @@ uint32_t wm_learn__concrete(const wm_learn__pattern *p);
 /** Load edits from the state directory (edits of commits before `until` when non-zero). */
 int wm_learn__load_edits(wm_learn__edits *out, wm_repo *repo, int64_t until);
 
-/** Generalise a list of edits (wm_learn_generalise and the evaluation); `repo` may be NULL. */
-int wm_learn__generalise_edits(wm_learn_rules **out, wm_repo *repo, wm_learn__edits *edits,
+/**
+ * Generalise a list of edits (wm_learn_generalise and the evaluation).
+ * `repo` (rejected ids) may be NULL; `git` (negative evidence, see
+ * wm_learn__negative) may be NULL to skip that check.
+ */
+int wm_learn__generalise_edits(wm_learn_rules **out, wm_repo *repo, git_repository *git,
+	wm_learn__edits *edits, const wm_learn_options *opts);
+
+/**
+ * Negative evidence (learn_negative.c): count each rule's matches on code
+ * the humans did not change, in the parent versions of files that the
+ * training edits touched, and drop the rules for which that count exceeds
+ * `opts->max_unchanged` times their support.
+ */
+int wm_learn__negative(wm_learn_rules *rules, git_repository *git, const wm_learn__edits *edits,
 	const wm_learn_options *opts);
 
 /** Path of a file in `<commondir>/wm/learn/` (directory created). */

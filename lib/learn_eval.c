@@ -247,7 +247,7 @@ static int replay_commit(wm_learn_split *sp, split_state *ss, git_repository *gi
 	int error = 0;
 
 	if (git_oid_fromstr(&oid, c->id) < 0 || git_commit_lookup(&commit, git, &oid) < 0 ||
-	    git_commit_parentcount(commit) != 1 || git_commit_parent(&parent, commit, 0) < 0 ||
+	    git_commit_parentcount(commit) < 1 || git_commit_parent(&parent, commit, 0) < 0 ||
 	    git_commit_tree(&ot, parent) < 0 || git_commit_tree(&nt, commit) < 0 ||
 	    git_diff_tree_to_tree(&diff, git, ot, nt, NULL) < 0)
 		goto done; /* history rewritten since mining: nothing to replay */
@@ -344,6 +344,42 @@ static int by_commit_key(const void *pa, const void *pb)
 	return a->bstart < b->bstart ? -1 : a->bstart > b->bstart;
 }
 
+static int by_suggestions(const void *pa, const void *pb)
+{
+	const wm_learn_rule_score *a = pa, *b = pb;
+
+	if (a->suggestions != b->suggestions)
+		return a->suggestions > b->suggestions ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+/* Per-rule precision, so one over-general rule cannot hide inside the totals. */
+static int score_rules(wm_learn_split *sp, const split_state *ss)
+{
+	size_t i;
+
+	if (!(sp->scores = wm_calloc(ss->rules->count + 1, sizeof(*sp->scores))))
+		return WM_ENOMEM;
+	for (i = 0; i < ss->rules->count; i++) {
+		const wm_learn_rule *r = &ss->rules->items[i];
+		wm_learn_rule_score *sc = &sp->scores[sp->nscores];
+
+		if (!ss->tally[i].sugg)
+			continue;
+		sp->nscores++;
+		sc->support = r->support;
+		sc->unchanged = r->unchanged;
+		sc->suggestions = ss->tally[i].sugg;
+		sc->correct = ss->tally[i].correct;
+		if (!(sc->id = wm_strdup(r->id)) || !(sc->pattern = wm_strdup(r->pattern)) ||
+		    !(sc->fix = wm_strdup(r->fix)))
+			return WM_ENOMEM;
+	}
+	if (sp->nscores)
+		qsort(sp->scores, sp->nscores, sizeof(*sp->scores), by_suggestions);
+	return 0;
+}
+
 static bool good(const rule_tally *t)
 {
 	return t->sugg >= MIN_SUGGESTIONS && (double)t->correct >= 0.7 * (double)t->sugg;
@@ -387,7 +423,7 @@ int wm_learn_eval(wm_learn_eval_result **out, wm_repo *repo, const wm_learn_opti
 			if (all.items[i].time < splits[s])
 				train.items[train.count++] = all.items[i];
 		sp->train_edits = train.count;
-		if ((error = wm_learn__generalise_edits(&ss[s].rules, NULL, &train, opts)) < 0 ||
+		if ((error = wm_learn__generalise_edits(&ss[s].rules, NULL, git, &train, opts)) < 0 ||
 		    (error = wm_antibodies_new(&ss[s].set)) < 0)
 			goto done;
 		sp->rules = ss[s].rules->count;
@@ -432,6 +468,8 @@ int wm_learn_eval(wm_learn_eval_result **out, wm_repo *repo, const wm_learn_opti
 		}
 		for (i = 0; i < ss[s].rules->count; i++)
 			sp->good_rules += good(&ss[s].tally[i]);
+		if ((error = score_rules(sp, &ss[s])) < 0)
+			goto done;
 		sp->seconds = now() - t0;
 	}
 	if ((error = scan_head(ss, nsplits, repo)) < 0)
@@ -500,6 +538,16 @@ void wm_learn_eval_free(wm_learn_eval_result *res)
 	for (i = 0; i < res->stable_rules; i++)
 		wm_free(res->stable_ids[i]);
 	wm_free(res->stable_ids);
+	for (i = 0; res->splits && i < res->count; i++) {
+		size_t k;
+
+		for (k = 0; k < res->splits[i].nscores; k++) {
+			wm_free(res->splits[i].scores[k].id);
+			wm_free(res->splits[i].scores[k].pattern);
+			wm_free(res->splits[i].scores[k].fix);
+		}
+		wm_free(res->splits[i].scores);
+	}
 	wm_free(res->splits);
 	wm_free(res);
 }

@@ -19,8 +19,10 @@
  *
  * A pattern is usable when its before root is concrete, every hole of the
  * fix is bound by the before side, it has at most 26 holes ($A..$Z), and
- * the before side keeps at least one concrete named leaf (`$A == $B` says
- * nothing a person would act on). Rules are kept only with support from
+ * the before side keeps at least MIN_CONCRETE concrete named leaves (`$A == $B`
+ * says nothing a person would act on). Rules that still match far more
+ * unchanged code than they were fixed are dropped afterwards (negative
+ * evidence, learn_negative.c). Rules are kept only with support from
  * `min_support` distinct commits and only when their generated tests pass
  * (learn_emit.c).
  */
@@ -35,6 +37,13 @@
 /* Edits clustered together at most (agglomeration is quadratic in this). */
 #define MAX_BUCKET 64
 #define MAX_HOLES 26
+/*
+ * Concrete named leaves a pattern's before side keeps at least. Two would
+ * reject the repeated fixes people do act on (`$A.has_key($B)`,
+ * `!strcmp($A, $B)`, `$A == null` each name one thing); over-general
+ * one-leaf patterns are caught by negative evidence instead.
+ */
+#define MIN_CONCRETE 1
 
 void wm_learn__pattern_dispose(wm_learn__pattern *p)
 {
@@ -311,7 +320,7 @@ static int usable(int *out, const wm_learn__pattern *p)
 	*out = 0;
 	if ((error = wm_learn__render(&b, p, false)) < 0 || (error = wm_learn__render(&a, p, true)) < 0)
 		goto done;
-	*out = wm_learn__concrete(p) > 0 && b.ptr && a.ptr && strcmp(b.ptr, a.ptr) != 0;
+	*out = wm_learn__concrete(p) >= MIN_CONCRETE && b.ptr && a.ptr && strcmp(b.ptr, a.ptr) != 0;
 done:
 	wm_buf_dispose(&b);
 	wm_buf_dispose(&a);
@@ -519,8 +528,8 @@ static int by_support(const void *pa, const void *pb)
 	return strcmp(a->id, b->id);
 }
 
-int wm_learn__generalise_edits(wm_learn_rules **out, wm_repo *repo, wm_learn__edits *edits,
-	const wm_learn_options *opts)
+int wm_learn__generalise_edits(wm_learn_rules **out, wm_repo *repo, git_repository *git,
+	wm_learn__edits *edits, const wm_learn_options *opts)
 {
 	wm_learn__edit **order = NULL;
 	rules_acc acc;
@@ -547,6 +556,8 @@ int wm_learn__generalise_edits(wm_learn_rules **out, wm_repo *repo, wm_learn__ed
 		    (error = cluster_bucket(&acc, order + i, j - i > MAX_BUCKET ? MAX_BUCKET : j - i)) < 0)
 			goto done;
 	}
+	if (git && (error = wm_learn__negative(acc.rules, git, edits, opts)) < 0)
+		goto done;
 	if (acc.rules->count)
 		qsort(acc.rules->items, acc.rules->count, sizeof(wm_learn_rule), by_support);
 	*out = acc.rules;
@@ -565,7 +576,7 @@ int wm_learn_generalise(wm_learn_rules **out, wm_repo *repo, const wm_learn_opti
 	*out = NULL;
 	if ((error = wm_learn__load_edits(&edits, repo, opts->until)) < 0)
 		goto done;
-	error = wm_learn__generalise_edits(out, repo, &edits, opts);
+	error = wm_learn__generalise_edits(out, repo, wm_repo_git(repo), &edits, opts);
 	/* Rules point into no edit: their texts were copied by learn_emit.c. */
 done:
 	wm_learn__edits_dispose(&edits);

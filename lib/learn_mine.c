@@ -2,8 +2,11 @@
  * learn_mine.c - walking history for fixes, and the learner's state files.
  *
  * The walk follows first parents from HEAD (a merge's second parent is
- * someone else's history, already seen on their branch) and skips merges,
- * root commits, mass changes (more than max_files files or max_lines lines:
+ * someone else's history, already seen on their branch). A merge on that
+ * line is mined as one change, the diff from its first parent
+ * (`squash_merges`): in pull-request histories (flask, requests) nearly
+ * every fix lands that way, and skipping merges left them almost nothing
+ * to learn from. It skips root commits, mass changes (more than max_files files or max_lines lines:
  * reformatting, vendoring, renames), vendored and generated paths.
  *
  * A commit is a fix for a signal when a built-in antibody finding
@@ -532,7 +535,8 @@ static int mine_commit(miner *mn, git_commit *c, wm_learn_mine_stats *st, bool *
 
 	*fix = false;
 	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
-	if (git_commit_parentcount(c) != 1) {
+	/* A squashed merge is the diff from its first parent: everything the PR brought in. */
+	if (git_commit_parentcount(c) == 0 || (git_commit_parentcount(c) > 1 && !mn->opts->squash_merges)) {
 		st->skipped_merges += git_commit_parentcount(c) > 1;
 		return 0;
 	}

@@ -34,8 +34,8 @@ int wm_report_learn_rules(wm_buf *out, const wm_learn_rules *rules, bool yaml)
 	size_t i;
 	int error;
 
-	error = wm_buf_printf(out, "%zu rules learned from %zu edits (%zu candidate patterns)\n",
-		rules->count, rules->edits, rules->candidates);
+	error = wm_buf_printf(out, "%zu rules learned from %zu edits (%zu candidate patterns, %zu dropped "
+		"for matching unchanged code)\n", rules->count, rules->edits, rules->candidates, rules->overgeneral);
 	for (i = 0; i < rules->count && !error; i++) {
 		const wm_learn_rule *r = &rules->items[i];
 
@@ -138,5 +138,26 @@ int wm_report_learn_eval(wm_buf *out, const wm_learn_eval_result *res)
 			res->stable_rules);
 	for (i = 0; i < res->stable_rules && !error; i++)
 		error = wm_buf_printf(out, "  %s\n", res->stable_ids[i]);
+	/* Per rule: one over-general rule can make nearly all suggestions of a split. */
+	for (i = 0; i < n && !error; i++) {
+		const wm_learn_split *s = &res->splits[i];
+
+		for (k = 0; k < s->nscores && k < 8 && !error; k++) {
+			const wm_learn_rule_score *r = &s->scores[k];
+			time_t t = (time_t)s->date;
+			struct tm tm;
+			char day[16];
+
+			gmtime_r(&t, &tm);
+			strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+			if (!k)
+				error = wm_buf_printf(out, "%s rules by suggestions (precision correct/suggested, "
+					"support, matches on unchanged code):\n", day);
+			if (!error)
+				error = wm_buf_printf(out, "  %.3f (%zu/%zu) support %zu unchanged %zu %s: %.60s -> %.60s\n",
+					ratio(r->correct, r->suggestions), r->correct, r->suggestions, r->support,
+					r->unchanged, r->id, r->pattern, r->fix);
+		}
+	}
 	return error;
 }

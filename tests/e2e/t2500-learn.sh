@@ -93,6 +93,52 @@ test_expect_success 'mining is interrupted and resumed without losing or repeati
 	wm-learn >out3 2>&1 && grep -q "^3 rules learned from 7 edits" out3
 '
 
+# returns FILE N: C functions leaving with `return result;`: the first is
+# the one fixed, N more are left unchanged.
+returns() {
+	for i in $(seq 0 "$2"); do
+		printf 'int %s%d(int x)\n{\n\tint result = x;\n\tif (x)\n\t\treturn result;\n\treturn 0;\n}\n\n' \
+			"${1%.c}" "$i"
+	done >"$1"
+}
+
+test_expect_success 'negative evidence: a fix matching much unchanged code is dropped, a specific one kept' '
+	repo=$(new_repo negative) && cd "$repo" &&
+	returns a.c 6 && returns b.c 6 &&
+	printf "def get(d, key):\n    return d.has_key(key)\n" >a.py &&
+	printf "def check(opts, name):\n    return opts.has_key(name)\n" >b.py &&
+	git add . && git commit -qm init &&
+	sed -i "0,/return result;/s//goto out;/" a.c && git commit -qam "fix: leave through out in a" &&
+	sed -i "0,/return result;/s//goto out;/" b.c && git commit -qam "fix: leave through out in b" &&
+	sed -i "s/d.has_key(key)/key in d/" a.py && git commit -qam "fix: has_key in a" &&
+	sed -i "s/opts.has_key(name)/name in opts/" b.py && git commit -qam "fix: has_key in b" &&
+	wm-learn --dry-run --max-unchanged 0 >all 2>&1 &&
+	cat all &&
+	grep -q "goto out;" all && grep -q "has_key" all &&
+	wm-learn --dry-run >kept 2>&1 &&
+	cat kept &&
+	grep -q "^1 rules learned .* 1 dropped for matching unchanged code" kept &&
+	! grep -q "goto out;" kept && grep -q "has_key" kept
+'
+
+test_expect_success 'a merge on the first-parent line is one squashed change (--merges squash)' '
+	repo=$(new_repo squash) && cd "$repo" &&
+	printf "def get(d, key):\n    return d.has_key(key)\n" >a.py &&
+	printf "def check(opts, name):\n    return opts.has_key(name)\n" >b.py &&
+	git add . && git commit -qm init && git branch -M main &&
+	git checkout -qb pr1 && sed -i "s/d.has_key(key)/key in d/" a.py && git commit -qam "python 3 in a" &&
+	git checkout -q main && git merge -q --no-ff -m "Merge pull request #1: fix has_key in a" pr1 &&
+	git checkout -qb pr2 && sed -i "s/opts.has_key(name)/name in opts/" b.py && git commit -qam "python 3 in b" &&
+	git checkout -q main && git merge -q --no-ff -m "Merge pull request #2: fix has_key in b" pr2 &&
+	wm-learn --dry-run --merges skip >skip 2>&1 &&
+	cat skip &&
+	grep -q "2 merges and 0 mass changes skipped" skip && grep -q "^0 rules learned from 0 edits" skip &&
+	wm-learn --dry-run --reset >squash 2>&1 &&
+	cat squash &&
+	grep -q "(2 fixes, 2 new edits, 0 merges" squash &&
+	grep -q "^1 rules learned from 2 edits" squash && grep -q "has_key" squash
+'
+
 test_expect_success 'eval reports recall, top-k and precision on held-out fixes' '
 	history eval &&
 	wm-learn eval --split 2020-01-01 --split 2030-01-01 >out 2>err &&

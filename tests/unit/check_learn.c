@@ -161,7 +161,7 @@ static wm_learn_rules *learn(wm_learn__edits *edits, uint32_t min_support)
 	wm_learn_rules *rules = NULL;
 
 	o.min_support = min_support;
-	ck_assert_int_eq(wm_learn__generalise_edits(&rules, NULL, edits, &o), 0);
+	ck_assert_int_eq(wm_learn__generalise_edits(&rules, NULL, NULL, edits, &o), 0);
 	return rules;
 }
 

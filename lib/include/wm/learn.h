@@ -52,11 +52,22 @@ typedef struct wm_learn_options {
 	/** Called after each commit; a non-zero return stops mining (resumable). */
 	int (*progress)(const wm_learn_progress *p, void *payload);
 	void *payload;
+	/**
+	 * Negative evidence: drop a rule whose matches on code the humans left
+	 * unchanged (in the parent versions of files that training fixes touched)
+	 * exceed this many times its support. 0 turns the check off.
+	 */
+	uint32_t max_unchanged;
+	/**
+	 * A merge on the first-parent line is mined as one change (the diff from
+	 * its first parent: a squashed pull request) instead of being skipped.
+	 */
+	bool squash_merges;
 } wm_learn_options;
 
-#define WM_LEARN_OPTIONS_VERSION 1
+#define WM_LEARN_OPTIONS_VERSION 2
 #define WM_LEARN_OPTIONS_INIT { WM_LEARN_OPTIONS_VERSION, 20, 400, 400, 80, 2, 0, true, true, 0, \
-	NULL, NULL }
+	NULL, NULL, 3, true }
 
 /** What a mining run did. */
 typedef struct wm_learn_mine_stats {
@@ -88,6 +99,7 @@ typedef struct wm_learn_rule {
 	char **commits;           /**< their ids (hex), newest first */
 	char *yaml;               /**< the rule file */
 	uint32_t concrete;        /**< concrete leaves in the pattern (specificity) */
+	size_t unchanged;         /**< matches on unchanged code in the sampled training files */
 } wm_learn_rule;
 
 typedef struct wm_learn_rules {
@@ -95,6 +107,7 @@ typedef struct wm_learn_rules {
 	size_t count;
 	size_t edits;             /**< edits generalised */
 	size_t candidates;        /**< patterns with enough support before their tests ran */
+	size_t overgeneral;       /**< rules dropped for firing on unchanged code (max_unchanged) */
 } wm_learn_rules;
 
 /**
@@ -145,6 +158,13 @@ WM_EXTERN int wm_learn_accept(wm_repo *repo, const char *id);
  */
 WM_EXTERN int wm_learn_reject(wm_repo *repo, const char *id);
 
+/** How one learned rule did on one split's held-out commits. */
+typedef struct wm_learn_rule_score {
+	char *id, *pattern, *fix;
+	size_t support, unchanged;
+	size_t suggestions, correct;
+} wm_learn_rule_score;
+
 /** Results of one split. */
 typedef struct wm_learn_split {
 	int64_t date;
@@ -157,6 +177,8 @@ typedef struct wm_learn_split {
 	size_t head_rules;         /**< learned rules that fire on HEAD */
 	size_t good_rules;         /**< rules with >= 3 suggestions and precision >= 0.7 */
 	double seconds;
+	wm_learn_rule_score *scores; /**< per rule that made a suggestion, most suggestions first */
+	size_t nscores;
 } wm_learn_split;
 
 typedef struct wm_learn_eval_result {

@@ -1,0 +1,156 @@
+/*
+ * learn_negative.c - negative evidence: a fix pattern must not be everywhere.
+ *
+ * Anti-unification only ever sees positive examples, so nothing stops it
+ * from generalising two fixes into a pattern like `$A->$B = $C;` that the
+ * humans "fixed" twice and left alone ten thousand times. Evaluating curl
+ * showed exactly that: one rule made almost all of 15,771 suggestions, 8
+ * of them right. The cure is to look at code the humans did not change.
+ *
+ * The sample is the parent version of each file a training edit touched
+ * (newest first, at most MAX_FILES files): those files were read and
+ * edited by the person who made the fix, so a match there that no edit
+ * overlaps is a place they saw and judged fine. A rule is dropped when
+ * such matches exceed `max_unchanged` (default 3) times its support: a
+ * real fix pattern may recur in code not yet fixed, but not several times
+ * more often than it was fixed. Counting in these files is cheap (they
+ * are few and small) and needs no working tree, so the evaluation can run
+ * it on each split with only the history before the split.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "learn.h"
+#include "wm/alloc.h"
+#include "wm/antibody.h"
+#include "wm/error.h"
+
+/* Sampled (commit, path) files per generalisation: bounds the cost on large histories. */
+#define MAX_FILES 200
+#define MAX_BLOB (512u * 1024u)
+
+static int newest_first(const void *pa, const void *pb)
+{
+	const wm_learn__edit *a = *(wm_learn__edit *const *)pa, *b = *(wm_learn__edit *const *)pb;
+	int c;
+
+	if (a->time != b->time)
+		return a->time > b->time ? -1 : 1;
+	if ((c = strcmp(a->commit, b->commit)) != 0)
+		return c;
+	return strcmp(a->path, b->path);
+}
+
+static bool same_file(const wm_learn__edit *a, const wm_learn__edit *b)
+{
+	return !strcmp(a->commit, b->commit) && !strcmp(a->path, b->path);
+}
+
+/* Read `path` as it was in the first parent of `commit`; *out NULL when absent. */
+static int parent_blob(git_blob **out, git_repository *git, const char *commit, const char *path)
+{
+	git_oid oid;
+	git_commit *c = NULL, *parent = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	int error = 0;
+
+	*out = NULL;
+	if (git_oid_fromstr(&oid, commit) < 0 || git_commit_lookup(&c, git, &oid) < 0 ||
+	    git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&tree, parent) < 0 ||
+	    git_tree_entry_bypath(&entry, tree, path) < 0 ||
+	    git_blob_lookup(out, git, git_tree_entry_id(entry)) < 0)
+		*out = NULL; /* rewritten or shallow history: this file gives no evidence */
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	git_commit_free(parent);
+	git_commit_free(c);
+	return error;
+}
+
+/* Count matches of each rule in one file that no edit of this file overlaps. */
+static int count_file(size_t *unchanged, const wm_antibodies *set, git_repository *git,
+	wm_learn__edit *const *edits, size_t nedits)
+{
+	wm_antibody_matches m = WM_ANTIBODY_MATCHES_INIT;
+	git_blob *blob = NULL;
+	TSTree *tree = NULL;
+	const char *src;
+	size_t size, i, k;
+	int error;
+
+	if ((error = parent_blob(&blob, git, edits[0]->commit, edits[0]->path)) < 0 || !blob)
+		goto done;
+	src = git_blob_rawcontent(blob);
+	size = (size_t)git_blob_rawsize(blob);
+	if (size > MAX_BLOB || wm_syntax_parse(&tree, edits[0]->lang, src, size) < 0) {
+		wm_error_clear();
+		goto done;
+	}
+	if ((error = wm_antibodies_scan(&m, set, edits[0]->lang, ts_tree_root_node(tree), src, SIZE_MAX)) < 0)
+		goto done;
+	for (i = 0; i < m.count; i++) {
+		for (k = 0; k < nedits; k++)
+			if (m.items[i].start_byte < edits[k]->bend && m.items[i].end_byte > edits[k]->bstart)
+				break;
+		if (k == nedits)
+			unchanged[m.items[i].rule]++;
+	}
+done:
+	if (tree)
+		ts_tree_delete(tree);
+	wm_antibody_matches_dispose(&m);
+	git_blob_free(blob);
+	return error;
+}
+
+int wm_learn__negative(wm_learn_rules *rules, git_repository *git, const wm_learn__edits *edits,
+	const wm_learn_options *opts)
+{
+	wm_antibodies *set = NULL;
+	wm_learn__edit **order = NULL;
+	size_t *unchanged = NULL, i, j, k, files = 0;
+	int error = 0;
+
+	if (!rules->count || !edits->count || !git || !opts->max_unchanged)
+		return 0;
+	if ((error = wm_antibodies_new(&set)) < 0)
+		goto done;
+	if (!(unchanged = wm_calloc(rules->count + 1, sizeof(size_t))) ||
+	    !(order = wm_calloc(edits->count, sizeof(*order)))) {
+		error = WM_ENOMEM;
+		goto done;
+	}
+	/* One language per learned rule: set index i is rule i (as in learn_eval.c). */
+	for (i = 0; i < rules->count; i++)
+		if ((error = wm_antibodies_load(set, rules->items[i].id, rules->items[i].yaml,
+				strlen(rules->items[i].yaml), false)) < 0)
+			goto done;
+	for (i = 0; i < edits->count; i++)
+		order[i] = &edits->items[i];
+	qsort(order, edits->count, sizeof(*order), newest_first);
+	for (i = 0; i < edits->count && files < MAX_FILES; i = j) {
+		for (j = i + 1; j < edits->count && same_file(order[i], order[j]); j++)
+			;
+		files++;
+		if ((error = count_file(unchanged, set, git, order + i, j - i)) < 0)
+			goto done;
+	}
+	for (i = 0, k = 0; i < rules->count; i++) {
+		wm_learn_rule *r = &rules->items[i];
+
+		r->unchanged = unchanged[i];
+		if (r->unchanged > (size_t)opts->max_unchanged * r->support) {
+			wm_learn__rule_dispose(r);
+			rules->overgeneral++;
+			continue;
+		}
+		rules->items[k++] = *r;
+	}
+	rules->count = k;
+done:
+	wm_antibodies_free(set);
+	wm_free(unchanged);
+	wm_free(order);
+	return error;
+}
