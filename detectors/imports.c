@@ -35,7 +35,10 @@ static const wm_rule_info rules[] = {
 		"import to the new location in the same style (relative or absolute, with "
 		"the same bound name). Imports inside try/except ImportError are optional by "
 		"design and follow `imports.guarded` (default off). Python import roots "
-		"besides the top level and src/ are set with `imports.roots`."
+		"besides the top level and src/ are set with `imports.roots`. C/C++: an "
+		"`#include \"...\"` must be next to the includer or in `imports.include_dirs` "
+		"(or a -I of compile_commands.json). Go: a package of the module must be a "
+		"directory with .go files. Rust: `mod x;` needs x.rs or x/mod.rs."
 	},
 	{
 		"unresolved-name",
@@ -55,7 +58,7 @@ static const wm_rule_info rules[] = {
 		"The module is not part of the repository or the standard library, and no "
 		"manifest declares a distribution that provides it (pyproject.toml, "
 		"requirements*.txt, setup.cfg, setup.py, Pipfile; package.json for "
-		"JavaScript). It works on the machine where it happens to be installed and "
+		"JavaScript, go.mod for Go, Cargo.toml for Rust). It works on the machine where it happens to be installed and "
 		"fails on a fresh one. Declare the dependency, or list the manifest in "
 		"`imports.dependency_files` if it has an unusual name."
 	},

@@ -9,6 +9,8 @@
  *                      roots, declared dependencies, per-file facts)
  *   imports_python.c   Python: facts from a tree, resolution, fixes
  *   imports_js.c       JavaScript and TypeScript: the same
+ *   imports_native.c   C/C++, Go, Rust: lexical facts, go.mod, Cargo.toml,
+ *                      include directories, resolution
  *   imports_deps.c     declared dependencies from manifests, dist -> import names
  *   imports_stdlib.c   the standard library table (generated)
  *   imports_util.c     a string map, edit distance
