@@ -385,6 +385,20 @@ static int extract_rust(imp_info *info, const char *d, size_t size)
 			}
 			if (!(n = rident(&x, &a)))
 				continue;
+			if (!ext && n == 5 && !memcmp(d + a, "crate", 5)) {
+				/* `use crate::a::...`: `a` must be a name of the crate root */
+				struct rlex y = x;
+				size_t b, bn;
+
+				if (rskip(&y) && y.i + 1 < size && d[y.i] == ':' && d[y.i + 1] == ':') {
+					y.i += 2;
+					if (rskip(&y) && (bn = rident(&y, &b)) > 0 && rskip(&y) && y.i + 1 < size &&
+					    d[y.i] == ':' && d[y.i + 1] == ':' &&
+					    (error = push(info, IMP_RUST_USE, d + b, bn, start, (uint32_t)(b + bn),
+							(uint32_t)b, (uint32_t)(b + bn), 2)) < 0)
+						break;
+				}
+			}
 			if (!(n == 5 && !memcmp(d + a, "crate", 5)) && !(n == 4 && !memcmp(d + a, "self", 4)) &&
 			    !(n == 5 && !memcmp(d + a, "super", 5)) && !(n == 4 && !memcmp(d + a, "Self", 4)) &&
 			    (error = push(info, IMP_RUST_USE, d + a, n, start, (uint32_t)(a + n), (uint32_t)a,
@@ -393,11 +407,18 @@ static int extract_rust(imp_info *info, const char *d, size_t size)
 			if (ext && (error = imp_info_def(info, d + a, n)) < 0)
 				break;
 			/* every name the statement binds may start another use path */
-			while (!error && rskip(&x) && d[x.i] != ';' && d[x.i] != '}') {
-				if (is_ident(d[x.i])) {
-					n = rident(&x, &a);
-					error = imp_info_def(info, d + a, n);
-				} else {
+			{
+				int group = 0;   /* braces of `use a::{b, c::{d}}` are not blocks */
+
+				while (!error && rskip(&x) && !(group == 0 && (d[x.i] == ';' || d[x.i] == '}'))) {
+					if (is_ident(d[x.i])) {
+						n = rident(&x, &a);
+						error = imp_info_def(info, d + a, n);
+						continue;
+					}
+					if (d[x.i] == '*')
+						info->dynamic = true;   /* a glob import binds unknown names */
+					group += d[x.i] == '{' ? 1 : d[x.i] == '}' ? -1 : 0;
 					x.i++;
 				}
 			}
@@ -408,7 +429,14 @@ static int extract_rust(imp_info *info, const char *d, size_t size)
 			n = rident(&x, &a);
 			if (!n)
 				x.i++;
-			if (k == sizeof(items) / sizeof(items[0]) || !rskip(&x))
+			if (k == sizeof(items) / sizeof(items[0])) {
+				/* an item macro at the top may define any name (serde's crate_root!()) */
+				if (depth == 0 && n && rskip(&x) && d[x.i] == '!' &&
+				    (x.i + 1 >= size || d[x.i + 1] != '='))
+					info->dynamic = true;
+				continue;
+			}
+			if (!rskip(&x))
 				continue;
 			if (d[x.i] == '!')
 				x.i++;
@@ -1047,6 +1075,77 @@ done:
 	return error;
 }
 
+/*
+ * `use crate::a::b`: `a` must be a name the crate root defines (a module,
+ * an item, or a name it imports). Only files below <crate>/src/ (not
+ * src/bin/) are known to belong to the library or main crate; a root with
+ * glob imports may bind anything.
+ */
+static int check_crate_path(const imp_ctx *ctx, const imp_stmt *s)
+{
+	static const char *const roots[] = { "src/lib.rs", "src/main.rs" };
+	imp_index *idx = ctx->idx;
+	wm_buf crate = WM_BUF_INIT, p = WM_BUF_INIT, msg = WM_BUF_INIT;
+	const char *first = NULL;
+	bool found = false, any = false;
+	size_t i;
+	int error = 0;
+
+	if (ctx->dependent)
+		goto done;
+	dir_of(&crate, ctx->path);
+	for (;;) {
+		char *slash;
+
+		wm_buf_clear(&p);
+		wm_buf_printf(&p, "%s%sCargo.toml", crate.ptr, crate.size ? "/" : "");
+		if (!p.ptr) {
+			error = WM_ENOMEM;
+			goto done;
+		}
+		if (imp_index_file(idx, p.ptr))
+			break;
+		if (!crate.size)
+			goto done;
+		slash = strrchr(crate.ptr, '/');
+		crate.size = slash ? (size_t)(slash - crate.ptr) : 0;
+		crate.ptr[crate.size] = '\0';
+	}
+	if (crate.size)
+		wm_buf_putc(&crate, '/');
+	wm_buf_puts(&crate, "");
+	if (strncmp(ctx->path, crate.ptr, crate.size) || strncmp(ctx->path + crate.size, "src/", 4) ||
+	    !strncmp(ctx->path + crate.size, "src/bin/", 8))
+		goto done;
+	for (i = 0; i < 2 && !found; i++) {
+		const imp_info *root;
+
+		wm_buf_clear(&p);
+		wm_buf_printf(&p, "%s%s", crate.ptr, roots[i]);
+		if (!p.ptr || (error = imp_index_info(&root, idx, p.ptr)) < 0)
+			goto done;
+		if (!root)
+			continue;
+		if (root->dynamic)
+			goto done;
+		if (!first)
+			first = roots[i];
+		any = true;
+		found = imp_info_defines(root, s->module);
+	}
+	if (!any || found)
+		goto done;
+	if ((error = wm_buf_printf(&msg, "crate::%s: the crate root %s%s declares no module or item '%s'",
+			s->module, crate.ptr, first, s->module)) < 0)
+		goto done;
+	error = imp_emit(ctx, "unresolved-import", false, s->mod_start, s->mod_end, msg.ptr, NULL);
+done:
+	wm_buf_dispose(&crate);
+	wm_buf_dispose(&p);
+	wm_buf_dispose(&msg);
+	return error;
+}
+
 static int check_rust_use(const imp_ctx *ctx, const imp_info *info, const imp_stmt *s)
 {
 	static const char *const sysroot[] = { "std", "core", "alloc", "proc_macro", "test" };
@@ -1054,6 +1153,8 @@ static int check_rust_use(const imp_ctx *ctx, const imp_info *info, const imp_st
 	size_t i;
 	int error = 0;
 
+	if (s->level == 2)
+		return check_crate_path(ctx, s);
 	if (ctx->dependent || !ctx->idx->cargo || imp_map_has(&ctx->idx->rustdeps, s->module))
 		goto done;
 	for (i = 0; i < sizeof(sysroot) / sizeof(sysroot[0]); i++)

@@ -190,15 +190,19 @@ START_TEST(rust_mods_uses_and_items)
 			uses++;
 	}
 	ck_assert_uint_eq(mods, 4);
-	ck_assert_uint_eq(uses, 3);
+	ck_assert_uint_eq(uses, 4);
 	ck_assert_str_eq(info->imports[0].module, "a");
 	ck_assert_str_eq(info->imports[1].module, "inline/nested");
 	ck_assert_str_eq(info->imports[2].alias, "other.rs");
 	ck_assert_str_eq(info->imports[3].alias, "");
 	ck_assert_str_eq(info->imports[4].module, "serde");
 	ck_assert_str_eq(info->imports[5].module, "regex");
-	ck_assert_str_eq(info->imports[6].module, "alloc");
-	ck_assert_uint_eq(info->imports[6].level, 1);
+	/* crate::a::X checks `a` against the crate root */
+	ck_assert_str_eq(info->imports[6].module, "a");
+	ck_assert_uint_eq(info->imports[6].level, 2);
+	ck_assert_str_eq(info->imports[7].module, "alloc");
+	ck_assert_uint_eq(info->imports[7].level, 1);
+	ck_assert(!info->dynamic);
 	ck_assert(imp_info_defines(info, "E"));
 	ck_assert(imp_info_defines(info, "inline"));
 	ck_assert(!imp_info_defines(info, "fake"));
@@ -551,11 +555,13 @@ START_TEST(rust_missing_module_file_and_undeclared_crate)
 		"extern crate tempfile;\nuse std::io;\nuse a::X;\nuse my_app::Y;\n");
 	wm_test_write(dir, "src/a/mod.rs", "mod c;\n");
 	wm_test_write(dir, "src/a/c.rs", "");
-	wm_test_write(dir, "src/b.rs", "use regex::Regex;\n");
+	wm_test_write(dir, "src/b.rs", "use regex::Regex;\nuse crate::a::c::Z;\nuse crate::gone::W;\n");
 	wm_test_sh(dir, "git add . && git commit -qm init");
 	r = run(WM_SCOPE_ALL, NULL);
 	ck_assert_uint_eq(count_rule(r, "undeclared-dependency", "src/b.rs"), 1);
-	ck_assert_uint_eq(r->findings.count, 1);
+	/* crate::gone names nothing the crate root declares */
+	ck_assert_uint_eq(count_rule(r, "unresolved-import", "src/b.rs"), 1);
+	ck_assert_uint_eq(r->findings.count, 2);
 	wm_scan_result_free(r);
 	wm_test_sh(dir, "git rm -q src/a/c.rs");
 	r = run(WM_SCOPE_STAGED, NULL);
