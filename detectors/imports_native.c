@@ -915,6 +915,29 @@ static const char *go_module(wm_buf *moddir, const imp_index *idx, const char *p
 	}
 }
 
+/*
+ * Top-level elements of the standard library's import paths (Go 1.22, and
+ * iter, structs, unique, weak of later releases), sorted; "C" is cgo.
+ */
+static const char *const go_std[] = {
+	"C", "archive", "bufio", "builtin", "bytes", "cmp", "compress", "container", "context",
+	"crypto", "database", "debug", "embed", "encoding", "errors", "expvar", "flag", "fmt", "go",
+	"hash", "html", "image", "index", "internal", "io", "iter", "log", "maps", "math", "mime",
+	"net", "os", "path", "plugin", "reflect", "regexp", "runtime", "slices", "sort", "strconv",
+	"strings", "structs", "sync", "syscall", "testing", "text", "time", "unicode", "unique",
+	"unsafe", "weak",
+};
+
+static bool go_is_std(const char *imp, size_t first)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(go_std) / sizeof(go_std[0]); i++)
+		if (strlen(go_std[i]) == first && !memcmp(go_std[i], imp, first))
+			return true;
+	return false;
+}
+
 static bool go_required(const imp_index *idx, const char *p)
 {
 	size_t n = strlen(p);
@@ -973,12 +996,20 @@ static int check_go(const imp_ctx *ctx, const imp_stmt *s)
 		error = imp_emit(ctx, "unresolved-import", false, s->mod_start, s->mod_end, msg.ptr, NULL);
 		goto done;
 	}
-	if (ctx->dependent || !memchr(imp, '.', first) || go_required(idx, imp))
+	if (ctx->dependent || go_is_std(imp, first) || go_required(idx, imp))
 		goto done;
 	/* vendored */
 	wm_buf_printf(&p, "%s%svendor/%s", md.ptr, md.size ? "/" : "", imp);
 	if (p.ptr && imp_map_has(&idx->godirs, p.ptr))
 		goto done;
+	if (!memchr(imp, '.', first)) {
+		/* in module mode a path without a dot in its first element is std or nothing */
+		if ((error = wm_buf_printf(&msg, "'%s' is neither in the standard library nor a package "
+				"of a module of the repository", imp)) < 0)
+			goto done;
+		error = imp_emit(ctx, "unresolved-import", false, s->mod_start, s->mod_end, msg.ptr, NULL);
+		goto done;
+	}
 	if ((error = wm_buf_printf(&msg, "'%s' is not in the standard library, a package of the "
 			"module, or required by go.mod", imp)) < 0)
 		goto done;

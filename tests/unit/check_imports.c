@@ -537,10 +537,12 @@ START_TEST(go_moved_package_and_undeclared_module)
 	ck_assert_uint_eq(count_rule(r, "unresolved-import", "main.go"), 1);
 	ck_assert_uint_eq(r->findings.items[0].line, 6);
 	wm_scan_result_free(r);
-	wm_test_write(dir, "extra.go", "package main\n\nimport \"github.com/other/thing\"\n");
+	wm_test_write(dir, "extra.go", "package main\n\nimport (\n\t\"github.com/other/thing\"\n\t\"log/slog\"\n"
+		"\t\"C\"\n\t\"notstd/pkg\"\n)\n");
 	wm_test_sh(dir, "git add extra.go");
 	r = run(WM_SCOPE_STAGED, NULL);
 	ck_assert_uint_eq(count_rule(r, "undeclared-dependency", "extra.go"), 1);
+	ck_assert_uint_eq(count_rule(r, "unresolved-import", "extra.go"), 1);
 	wm_scan_result_free(r);
 }
 END_TEST
