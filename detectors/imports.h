@@ -181,6 +181,7 @@ typedef struct imp_index {
 	imp_map gomods;       /**< directory of each go.mod -> its module path (owned) */
 	imp_map goreqs;       /**< module paths required by any go.mod */
 	imp_map godirs;       /**< directories holding .go files */
+	imp_map bybase;       /**< file name -> "\n"-joined paths ending in it (owned) */
 	imp_map rustdeps;     /**< crate names (`-` -> `_`) of every Cargo.toml's dependencies and packages */
 	bool cargo;           /**< a Cargo.toml exists */
 	/* dna.contracts, parsed */

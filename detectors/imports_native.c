@@ -730,6 +730,30 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
+/* Index paths by file name, so "did you mean" is not a scan of the world per include. */
+static int by_base(imp_index *idx, const char *path, const char *base)
+{
+	void **v = imp_map_get(&idx->bybase, base, strlen(base));
+	wm_buf list = WM_BUF_INIT;
+	int error;
+
+	if (v) {
+		wm_buf_puts(&list, *v);
+		wm_buf_putc(&list, '\n');
+	}
+	wm_buf_puts(&list, path);
+	if (!list.ptr)
+		return WM_ENOMEM;
+	if (v) {
+		wm_free(*v);
+		*v = wm_buf_detach(&list);
+		return 0;
+	}
+	if ((error = imp_map_put(&idx->bybase, base, strlen(base), list.ptr)) < 0)
+		wm_buf_dispose(&list);
+	return error;
+}
+
 static int native_load(imp_index *idx)
 {
 	const wm_config *cfg = wm_scan_config(idx->scan);
@@ -750,6 +774,8 @@ static int native_load(imp_index *idx)
 		const char *b = slash ? slash + 1 : p;
 		wm_blob blob = WM_BLOB_INIT;
 
+		if ((error = by_base(idx, p, b)) < 0)
+			break;
 		if (ends_with(p, ".go")) {
 			error = imp_map_put(&idx->godirs, p, slash ? (size_t)(slash - p) : 0, (void *)1);
 			continue;
@@ -805,19 +831,27 @@ static void dir_of(wm_buf *out, const char *path)
 }
 
 /* Where a file of relative path `rel` exists anywhere in the repository. */
-static const char *somewhere(const imp_index *idx, const char *rel)
+static bool somewhere(wm_buf *out, const imp_index *idx, const char *rel)
 {
-	size_t i, rl = strlen(rel);
+	const char *base = strrchr(rel, '/'), *k;
+	size_t rl = strlen(rel);
+	void **v;
 
-	for (i = 0; i < idx->files.cap; i++) {
-		const char *k = idx->files.keys[i];
-		size_t kl;
+	base = base ? base + 1 : rel;
+	if (!(v = imp_map_get(&idx->bybase, base, strlen(base))))
+		return false;
+	for (k = *v; *k; ) {
+		size_t kl = strcspn(k, "\n");
 
-		if (!k || (kl = strlen(k)) <= rl || k[kl - rl - 1] != '/' || strcmp(k + kl - rl, rel))
-			continue;
-		return k;
+		if (kl > rl && k[kl - rl - 1] == '/' && !memcmp(k + kl - rl, rel, rl)) {
+			wm_buf_clear(out);
+			wm_buf_put(out, k, kl);
+			wm_buf_puts(out, "");
+			return out->ptr != NULL;
+		}
+		k += kl + (k[kl] == '\n');
 	}
-	return NULL;
+	return false;
 }
 
 static int check_include(const imp_ctx *ctx, const imp_stmt *s)
@@ -826,7 +860,7 @@ static int check_include(const imp_ctx *ctx, const imp_stmt *s)
 	wm_buf dir = WM_BUF_INIT, p = WM_BUF_INIT, msg = WM_BUF_INIT, rep = WM_BUF_INIT;
 	wm_fix fix = { NULL, NULL, 0 };
 	wm_edit edit;
-	const char *moved_to = NULL, *other;
+	const char *moved_to = NULL;
 	bool touch = false, quoted = s->level == 1;
 	size_t i;
 	int error = 0;
@@ -878,7 +912,9 @@ static int check_include(const imp_ctx *ctx, const imp_stmt *s)
 			wm_buf_dispose(&od);
 		}
 		error = wm_buf_printf(&msg, "'%s' was renamed to %s in this change", s->module, moved_to);
-	} else if ((other = somewhere(idx, s->module)) != NULL) {
+	} else if (somewhere(&rep, idx, s->module)) {
+		const char *other = rep.ptr;
+
 		error = wm_buf_printf(&msg, "'%s' is not next to %s or in an include directory; "
 			"did you mean %s? (add %.*s to imports.include_dirs if the build has it)", s->module,
 			ctx->path, other, (int)(strlen(other) - strlen(s->module) - 1), other);
