@@ -510,7 +510,7 @@ static int load_compile_commands(imp_index *idx)
 	wm_blob blob = WM_BLOB_INIT;
 	json_t *root = NULL, *e;
 	json_error_t jerr;
-	wm_buf top = WM_BUF_INIT;
+	wm_buf top = WM_BUF_INIT, words = WM_BUF_INIT, abs = WM_BUF_INIT, rel = WM_BUF_INIT;
 	size_t i, k;
 	int error = 0;
 
@@ -520,9 +520,7 @@ static int load_compile_commands(imp_index *idx)
 	if (!(root = json_loadb(blob.data, blob.size, 0, &jerr)) || !json_is_array(root))
 		goto done;
 	json_array_foreach(root, i, e) {
-		const char *file = json_string_value(json_object_get(e, "file"));
-		const char *dir = json_string_value(json_object_get(e, "directory"));
-		const char *s;
+		const char *file = json_string_value(json_object_get(e, "file")), *s;
 
 		if (!file || file[0] != '/' || top.size)
 			continue;
@@ -531,7 +529,6 @@ static int load_compile_commands(imp_index *idx)
 				wm_buf_put(&top, file, (size_t)(s - file));
 				break;
 			}
-		(void)dir;
 	}
 	if (!top.ptr)
 		goto done;
@@ -539,67 +536,52 @@ static int load_compile_commands(imp_index *idx)
 		json_t *args = json_object_get(e, "arguments"), *a;
 		const char *cmd = json_string_value(json_object_get(e, "command"));
 		const char *dir = json_string_value(json_object_get(e, "directory"));
-		wm_buf abs = WM_BUF_INIT;
+		char *w, *nl;
+		bool want = false;
 
-		/* collect "-Ifoo", "-I foo", "-iquote foo" as one list of words */
-		char *words = NULL;
-		size_t nw = 0;
-
+		/* "arguments", or "command" split at blanks (quoting is rare in -I) */
+		wm_buf_clear(&words);
 		if (json_is_array(args)) {
-			wm_buf all = WM_BUF_INIT;
-
 			json_array_foreach(args, k, a)
 				if (json_is_string(a))
-					wm_buf_printf(&all, "%s\n", json_string_value(a)), nw++;
-			words = wm_buf_detach(&all);
+					wm_buf_printf(&words, "%s\n", json_string_value(a));
 		} else if (cmd) {
-			wm_buf all = WM_BUF_INIT;
-
 			for (; *cmd; cmd++)
-				wm_buf_putc(&all, *cmd == ' ' || *cmd == '\t' ? '\n' : *cmd);
-			wm_buf_putc(&all, '\n');
-			words = wm_buf_detach(&all);
+				wm_buf_putc(&words, *cmd == ' ' || *cmd == '\t' ? '\n' : *cmd);
+			wm_buf_putc(&words, '\n');
 		}
-		{
-			char *w = words, *nl;
-			const char *want = NULL;
+		for (w = words.ptr; w && !error && (nl = strchr(w, '\n')); w = nl + 1) {
+			const char *d = NULL;
 
-			while (w && (nl = strchr(w, '\n'))) {
-				const char *d = NULL;
-
-				*nl = '\0';
-				if (want)
-					d = w, want = NULL;
-				else if (!strcmp(w, "-I") || !strcmp(w, "-iquote") || !strcmp(w, "-isystem"))
-					want = w;
-				else if (!strncmp(w, "-I", 2))
-					d = w + 2;
-				if (d && *d) {
-					wm_buf_clear(&abs);
-					if (d[0] == '/')
-						wm_buf_puts(&abs, d);
-					else
-						wm_buf_printf(&abs, "%s/%s", dir ? dir : "", d);
-					if (abs.ptr && !strncmp(abs.ptr, top.ptr, top.size)) {
-						wm_buf rel = WM_BUF_INIT;
-
-						if (imp_normalise(&rel, "", abs.ptr + top.size, abs.size - top.size) &&
-						    rel.ptr && imp_index_dir(idx, rel.ptr))
-							error = add_inc(idx, rel.ptr, rel.size);
-						wm_buf_dispose(&rel);
-					}
-				}
-				w = nl + 1;
-			}
+			*nl = '\0';
+			if (want)
+				d = w, want = false;
+			else if (!strcmp(w, "-I") || !strcmp(w, "-iquote") || !strcmp(w, "-isystem"))
+				want = true;
+			else if (!strncmp(w, "-I", 2))
+				d = w + 2;
+			if (!d || !*d)
+				continue;
+			wm_buf_clear(&abs);
+			if (d[0] == '/')
+				wm_buf_puts(&abs, d);
+			else
+				wm_buf_printf(&abs, "%s/%s", dir ? dir : "", d);
+			if (!abs.ptr || strncmp(abs.ptr, top.ptr, top.size))
+				continue;
+			if (imp_normalise(&rel, "", abs.ptr + top.size, abs.size - top.size) && rel.ptr &&
+			    imp_index_dir(idx, rel.ptr))
+				error = add_inc(idx, rel.ptr, rel.size);
 		}
-		wm_free(words);
-		wm_buf_dispose(&abs);
 		if (error < 0)
 			break;
 	}
 done:
 	json_decref(root);
 	wm_buf_dispose(&top);
+	wm_buf_dispose(&words);
+	wm_buf_dispose(&abs);
+	wm_buf_dispose(&rel);
 	wm_blob_release(&blob);
 	return error;
 }
@@ -670,7 +652,7 @@ static int put_crate(imp_index *idx, const char *s, size_t n)
 static int load_cargo(imp_index *idx, const char *d, size_t size)
 {
 	size_t i = 0;
-	int section = 0;   /* 1: a dependency table, 2: [package] or [lib] */
+	int section = 0;   /* 1: a dependency table, 2: [package] or [lib], 3: [dependencies.x] */
 	int error = 0;
 
 	while (i < size && !error) {
@@ -683,15 +665,12 @@ static int load_cargo(imp_index *idx, const char *d, size_t size)
 		if (j < eol && d[j] == '[') {
 			const char *h = d + j;
 			size_t hl = eol - j;
-			const char *dep = NULL;
 
 			section = 0;
-			if (hl >= 9 && (!memcmp(h, "[package]", 9) || !memcmp(h, "[lib]", 5)))
-				section = 2;
-			else if (hl >= 5 && !memcmp(h, "[lib]", 5))
+			if ((hl >= 9 && !memcmp(h, "[package]", 9)) || (hl >= 5 && !memcmp(h, "[lib]", 5)))
 				section = 2;
 			/* [dependencies], [dev-dependencies.x], [target.'cfg(..)'.build-dependencies] */
-			else if ((dep = memchr(h, 'd', hl)) && hl > 13)
+			else
 				for (a = 0; a + 12 <= hl; a++)
 					if (!memcmp(h + a, "dependencies", 12)) {
 						section = 1;
