@@ -1122,23 +1122,22 @@ done:
 }
 
 /*
- * `use crate::a::b`: `a` must be a name the crate root defines (a module,
- * an item, or a name it imports). Only files below <crate>/src/ (not
- * src/bin/) are known to belong to the library or main crate; a root with
- * glob imports may bind anything.
+ * Whether the crate root of a file defines `name` (a module, an item, or a
+ * name it imports). Only files below <crate>/src/ (not src/bin/) are known
+ * to belong to the library or main crate; a root with glob imports or item
+ * macros may bind anything. `root` names the root file when one was read:
+ * left empty, nothing is known and `found` stays false.
  */
-static int check_crate_path(const imp_ctx *ctx, const imp_stmt *s)
+static int crate_root_defines(bool *found, wm_buf *root, const imp_ctx *ctx, const char *name)
 {
 	static const char *const roots[] = { "src/lib.rs", "src/main.rs" };
 	imp_index *idx = ctx->idx;
-	wm_buf crate = WM_BUF_INIT, p = WM_BUF_INIT, msg = WM_BUF_INIT;
-	const char *first = NULL;
-	bool found = false, any = false;
+	wm_buf crate = WM_BUF_INIT, p = WM_BUF_INIT;
 	size_t i;
 	int error = 0;
 
-	if (ctx->dependent)
-		goto done;
+	*found = false;
+	wm_buf_clear(root);
 	dir_of(&crate, ctx->path);
 	for (;;) {
 		char *slash;
@@ -1160,34 +1159,49 @@ static int check_crate_path(const imp_ctx *ctx, const imp_stmt *s)
 	if (crate.size)
 		wm_buf_putc(&crate, '/');
 	wm_buf_puts(&crate, "");
-	if (strncmp(ctx->path, crate.ptr, crate.size) || strncmp(ctx->path + crate.size, "src/", 4) ||
-	    !strncmp(ctx->path + crate.size, "src/bin/", 8))
+	if (!crate.ptr || strncmp(ctx->path, crate.ptr, crate.size) ||
+	    strncmp(ctx->path + crate.size, "src/", 4) || !strncmp(ctx->path + crate.size, "src/bin/", 8))
 		goto done;
-	for (i = 0; i < 2 && !found; i++) {
-		const imp_info *root;
+	for (i = 0; i < 2; i++) {
+		const imp_info *info;
 
 		wm_buf_clear(&p);
 		wm_buf_printf(&p, "%s%s", crate.ptr, roots[i]);
-		if (!p.ptr || (error = imp_index_info(&root, idx, p.ptr)) < 0)
+		if (!p.ptr || (error = imp_index_info(&info, idx, p.ptr)) < 0)
 			goto done;
-		if (!root)
+		if (!info)
 			continue;
-		if (root->dynamic)
+		if (info->dynamic || imp_info_defines(info, name)) {
+			*found = true;
 			goto done;
-		if (!first)
-			first = roots[i];
-		any = true;
-		found = imp_info_defines(root, s->module);
+		}
+		if (!root->size) {
+			*found = false;
+			wm_buf_puts(root, p.ptr);
+		}
 	}
-	if (!any || found)
-		goto done;
-	if ((error = wm_buf_printf(&msg, "crate::%s: the crate root %s%s declares no module or item '%s'",
-			s->module, crate.ptr, first, s->module)) < 0)
-		goto done;
-	error = imp_emit(ctx, "unresolved-import", false, s->mod_start, s->mod_end, msg.ptr, NULL);
 done:
 	wm_buf_dispose(&crate);
 	wm_buf_dispose(&p);
+	return error;
+}
+
+/* `use crate::a::b`: `a` must be a name the crate root defines. */
+static int check_crate_path(const imp_ctx *ctx, const imp_stmt *s)
+{
+	wm_buf root = WM_BUF_INIT, msg = WM_BUF_INIT;
+	bool found;
+	int error = 0;
+
+	if (ctx->dependent || (error = crate_root_defines(&found, &root, ctx, s->module)) < 0 || found ||
+	    !root.size)
+		goto done;
+	if ((error = wm_buf_printf(&msg, "crate::%s: the crate root %s declares no module or item '%s'",
+			s->module, root.ptr, s->module)) < 0)
+		goto done;
+	error = imp_emit(ctx, "unresolved-import", false, s->mod_start, s->mod_end, msg.ptr, NULL);
+done:
+	wm_buf_dispose(&root);
 	wm_buf_dispose(&msg);
 	return error;
 }
@@ -1211,6 +1225,16 @@ static int check_rust_use(const imp_ctx *ctx, const imp_info *info, const imp_st
 		goto done;
 	if (!s->level && s->module[0] >= 'A' && s->module[0] <= 'Z')
 		goto done;   /* an enum or type from a glob or the prelude, not a crate */
+	{
+		/* Rust 2015: `use a::b` is crate-relative, so `a` may be a module of the root */
+		wm_buf root = WM_BUF_INIT;
+		bool found;
+
+		error = crate_root_defines(&found, &root, ctx, s->module);
+		wm_buf_dispose(&root);
+		if (error < 0 || found)
+			goto done;
+	}
 	if ((error = wm_buf_printf(&msg, "crate '%s' is not declared in Cargo.toml, and not a module "
 			"of this file", s->module)) < 0)
 		goto done;

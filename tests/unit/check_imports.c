@@ -557,13 +557,18 @@ START_TEST(rust_missing_module_file_and_undeclared_crate)
 		"extern crate tempfile;\nuse std::io;\nuse a::X;\nuse my_app::Y;\n");
 	wm_test_write(dir, "src/a/mod.rs", "mod c;\n");
 	wm_test_write(dir, "src/a/c.rs", "");
+	/* a test crate: not below src/, its undeclared crate is still reported */
+	wm_test_write(dir, "tests/it.rs", "use my_app::a;\nuse tokio::main;\n");
+	/* Rust 2015: `use a::X` in the crate is crate-relative */
+	wm_test_write(dir, "src/a/d.rs", "use a::c;\n");
 	wm_test_write(dir, "src/b.rs", "use regex::Regex;\nuse crate::a::c::Z;\nuse crate::gone::W;\n");
 	wm_test_sh(dir, "git add . && git commit -qm init");
 	r = run(WM_SCOPE_ALL, NULL);
 	ck_assert_uint_eq(count_rule(r, "undeclared-dependency", "src/b.rs"), 1);
 	/* crate::gone names nothing the crate root declares */
 	ck_assert_uint_eq(count_rule(r, "unresolved-import", "src/b.rs"), 1);
-	ck_assert_uint_eq(r->findings.count, 2);
+	ck_assert_uint_eq(count_rule(r, "undeclared-dependency", "tests/it.rs"), 1);
+	ck_assert_uint_eq(r->findings.count, 3);
 	wm_scan_result_free(r);
 	wm_test_sh(dir, "git rm -q src/a/c.rs");
 	r = run(WM_SCOPE_STAGED, NULL);
