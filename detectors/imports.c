@@ -35,7 +35,10 @@ static const wm_rule_info rules[] = {
 		"import to the new location in the same style (relative or absolute, with "
 		"the same bound name). Imports inside try/except ImportError are optional by "
 		"design and follow `imports.guarded` (default off). Python import roots "
-		"besides the top level and src/ are set with `imports.roots`."
+		"besides the top level and src/ are set with `imports.roots`. C/C++: an "
+		"`#include \"...\"` must be next to the includer or in `imports.include_dirs` "
+		"(or a -I of compile_commands.json). Go: a package of the module must be a "
+		"directory with .go files. Rust: `mod x;` needs x.rs or x/mod.rs."
 	},
 	{
 		"unresolved-name",
@@ -55,7 +58,7 @@ static const wm_rule_info rules[] = {
 		"The module is not part of the repository or the standard library, and no "
 		"manifest declares a distribution that provides it (pyproject.toml, "
 		"requirements*.txt, setup.cfg, setup.py, Pipfile; package.json for "
-		"JavaScript). It works on the machine where it happens to be installed and "
+		"JavaScript, go.mod for Go, Cargo.toml for Rust). It works on the machine where it happens to be installed and "
 		"fails on a fresh one. Declare the dependency, or list the manifest in "
 		"`imports.dependency_files` if it has an unusual name."
 	},
@@ -143,11 +146,13 @@ int imp_contract_check(const imp_ctx *ctx, const imp_stmt *stmt, const char *tar
 static bool checked_lang(wm_lang lang)
 {
 	return lang == WM_LANG_PYTHON || lang == WM_LANG_JAVASCRIPT ||
-		lang == WM_LANG_TYPESCRIPT || lang == WM_LANG_TSX;
+		lang == WM_LANG_TYPESCRIPT || lang == WM_LANG_TSX || imp_native_lang(lang);
 }
 
 static int check(const imp_ctx *ctx, const imp_info *info)
 {
+	if (imp_native_lang(info->lang))
+		return imp_native_check(ctx, info);
 	return info->lang == WM_LANG_PYTHON ? imp_python_check(ctx, info) : imp_js_check(ctx, info);
 }
 
@@ -171,6 +176,13 @@ static int scan_file(wm_scan *scan, const wm_file *file)
 
 		if (v)
 			known = *v;
+	}
+	if (!known && imp_native_lang(file->lang)) {
+		/* a lexical scan: no tree needed */
+		if ((error = imp_native_extract(&info, file->lang, file->path, file->data, file->size)) < 0 ||
+		    (error = imp_index_keep(idx, file->path, info)) < 0)
+			return error;
+		known = info;
 	}
 	if (!known) {
 		if ((error = wm_scan_tree(&tree, scan, file)) < 0)
@@ -199,15 +211,24 @@ static int changed_stems(imp_map *stems, const imp_index *idx)
 
 	for (i = 0; i < idx->changed.cap && !error; i++) {
 		const char *p = idx->changed.keys[i], *base, *dot;
+		wm_lang lang;
 		size_t bl;
 
-		if (!p || !checked_lang(wm_syntax_detect(p, NULL, 0)))
+		if (!p || !checked_lang(lang = wm_syntax_detect(p, NULL, 0)))
 			continue;
 		base = strrchr(p, '/');
 		base = base ? base + 1 : p;
 		dot = strchr(base, '.');
 		bl = dot ? (size_t)(dot - base) : strlen(base);
-		if ((bl == 8 && !memcmp(base, "__init__", 8)) || (bl == 5 && !memcmp(base, "index", 5))) {
+		if (lang == WM_LANG_GO && base != p) {
+			/* Go imports name the package's directory, not its files */
+			const char *end = base - 1, *start = end;
+
+			while (start > p && start[-1] != '/')
+				start--;
+			error = imp_map_put(stems, start, (size_t)(end - start), (void *)1);
+		} else if ((bl == 8 && !memcmp(base, "__init__", 8)) || (bl == 5 && !memcmp(base, "index", 5)) ||
+		    (lang == WM_LANG_RUST && bl == 3 && !memcmp(base, "mod", 3))) {
 			/* a package is imported by its directory's name */
 			const char *end = base - 1, *start = end;
 

@@ -9,6 +9,8 @@
  *                      roots, declared dependencies, per-file facts)
  *   imports_python.c   Python: facts from a tree, resolution, fixes
  *   imports_js.c       JavaScript and TypeScript: the same
+ *   imports_native.c   C/C++, Go, Rust: lexical facts, go.mod, Cargo.toml,
+ *                      include directories, resolution
  *   imports_deps.c     declared dependencies from manifests, dist -> import names
  *   imports_stdlib.c   the standard library table (generated)
  *   imports_util.c     a string map, edit distance
@@ -64,6 +66,10 @@ enum imp_kind {
 	IMP_IMPORT,   /**< Python `import a.b [as c]` (one per dotted name) */
 	IMP_FROM,     /**< Python `from [.]a import n [as m]` */
 	IMP_JS,       /**< JS/TS import, export-from, require(), import() */
+	IMP_INCLUDE,  /**< C/C++ #include; level 1 for "...", 0 for <...> */
+	IMP_GO,       /**< Go import spec */
+	IMP_RUST_MOD, /**< Rust `mod x;`: module "a/x" below inline mods, alias the #[path] */
+	IMP_RUST_USE, /**< Rust `use x::...` / `extern crate x` (level 1): module is the first segment */
 };
 
 typedef struct imp_name {
@@ -121,6 +127,18 @@ int imp_python_extract(imp_info **out, const char *data, size_t size, const TSTr
 /** The imports and exports of a JavaScript or TypeScript file. */
 int imp_js_extract(imp_info **out, wm_lang lang, const char *data, size_t size, const TSTree *tree);
 
+/**
+ * The includes, imports and module declarations of a C, C++, Go or Rust
+ * file, from a lexical scan (no tree needed).
+ * @param path the file's path (Rust module directories depend on it)
+ */
+int imp_native_extract(imp_info **out, wm_lang lang, const char *path, const char *data, size_t size);
+/** @return whether the detector checks imports of this language */
+bool imp_native_lang(wm_lang lang);
+
+/** Normalise dir + "/" + rel ("a/./b/../c"); false when it climbs above the root. */
+bool imp_normalise(wm_buf *out, const char *dir, const char *rel, size_t rl);
+
 /* --- the repository index of one run ------------------------------------ */
 
 /** Kinds of Python module a dotted name can resolve to. */
@@ -156,6 +174,16 @@ typedef struct imp_index {
 	imp_map moved;
 	imp_map changed;      /**< paths changed, renamed away or deleted in this run */
 	bool has_changes;
+	/* C/C++, Go, Rust (imports_native.c), loaded on first use */
+	bool native_loaded;
+	char **inc_dirs;      /**< imports.include_dirs, then compile_commands.json -I/-iquote */
+	size_t ninc;
+	imp_map gomods;       /**< directory of each go.mod -> its module path (owned) */
+	imp_map goreqs;       /**< module paths required by any go.mod */
+	imp_map godirs;       /**< directories holding .go files */
+	imp_map bybase;       /**< file name -> "\n"-joined paths ending in it (owned) */
+	imp_map rustdeps;     /**< crate names (`-` -> `_`) of every Cargo.toml's dependencies and packages */
+	bool cargo;           /**< a Cargo.toml exists */
 	/* dna.contracts, parsed */
 	char **contract_from, **contract_forbid;
 	size_t ncontracts;
@@ -217,6 +245,7 @@ int imp_emit(const imp_ctx *ctx, const char *rule, bool guarded, uint32_t start,
 
 int imp_python_check(const imp_ctx *ctx, const imp_info *info);
 int imp_js_check(const imp_ctx *ctx, const imp_info *info);
+int imp_native_check(const imp_ctx *ctx, const imp_info *info);
 /** dna.contracts: forbidden edges from this file's resolved imports. */
 int imp_contract_check(const imp_ctx *ctx, const imp_stmt *stmt, const char *target_path);
 

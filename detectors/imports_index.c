@@ -40,6 +40,14 @@ void imp_index_free(imp_index *idx)
 	imp_map_dispose(&idx->jspkgs, wm_free);
 	imp_map_dispose(&idx->moved, wm_free);
 	imp_map_dispose(&idx->changed, NULL);
+	imp_map_dispose(&idx->gomods, wm_free);
+	imp_map_dispose(&idx->goreqs, NULL);
+	imp_map_dispose(&idx->godirs, NULL);
+	imp_map_dispose(&idx->bybase, wm_free);
+	imp_map_dispose(&idx->rustdeps, NULL);
+	for (i = 0; i < idx->ninc; i++)
+		wm_free(idx->inc_dirs[i]);
+	wm_free(idx->inc_dirs);
 	for (i = 0; i < idx->nroots; i++)
 		wm_free(idx->roots[i]);
 	wm_free(idx->roots);
@@ -311,6 +319,10 @@ int imp_index_info(const imp_info **out, imp_index *idx, const char *path)
 	lang = wm_syntax_detect(path, blob.data, blob.size);
 	if ((max > 0 && blob.size > (uint64_t)max) || wm_syntax_is_binary(blob.data, blob.size))
 		goto keep;
+	if (imp_native_lang(lang)) {
+		error = imp_native_extract(&info, lang, path, blob.data, blob.size);
+		goto keep;
+	}
 	if (lang != WM_LANG_PYTHON && lang != WM_LANG_JAVASCRIPT && lang != WM_LANG_TYPESCRIPT &&
 	    lang != WM_LANG_TSX)
 		goto keep;

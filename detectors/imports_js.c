@@ -341,7 +341,7 @@ static int add_alias(imp_index *idx, const char *from, size_t fl, const char *to
 }
 
 /* Normalise "a/./b/../c" into out; false when it climbs above the root. */
-static bool normalise(wm_buf *out, const char *dir, const char *rel, size_t rl)
+bool imp_normalise(wm_buf *out, const char *dir, const char *rel, size_t rl)
 {
 	wm_buf in = WM_BUF_INIT;
 	size_t i = 0;
@@ -413,7 +413,7 @@ static void load_tsconfig(imp_index *idx, const char *path, const char *d, size_
 			uint32_t a = ts_node_start_byte(val) + 1, b = ts_node_end_byte(val) - 1;
 
 			wm_buf_puts(&rel, "");
-			if (b >= a && normalise(&tgt, base.ptr, d + a, b - a)) {
+			if (b >= a && imp_normalise(&tgt, base.ptr, d + a, b - a)) {
 				wm_buf_clear(&rel);
 				wm_buf_puts(&rel, tgt.ptr);
 				add_alias(idx, "", 0, tgt.ptr, tgt.size); /* "" is a baseUrl */
@@ -448,7 +448,7 @@ static void load_tsconfig(imp_index *idx, const char *path, const char *d, size_
 				b--;
 			if (e > c && d[e - 1] == '*')
 				e--;
-			if (!normalise(&tgt, base.ptr, d + c, e - c))
+			if (!imp_normalise(&tgt, base.ptr, d + c, e - c))
 				continue;
 			add_alias(idx, d + a, b - a, tgt.ptr, tgt.size);
 		}
@@ -655,7 +655,7 @@ static int exported(bool *found, imp_index *idx, const char *file, const char *n
 
 		if (!s->star)
 			continue;
-		if (!is_relative(s->module) || !normalise(&p, dir.ptr, s->module, strlen(s->module)) ||
+		if (!is_relative(s->module) || !imp_normalise(&p, dir.ptr, s->module, strlen(s->module)) ||
 		    resolve_path(&hit, &how, idx, p.ptr, false) < 0) {
 			*found = true; /* a star from a package may bring anything */
 			break;
@@ -772,7 +772,7 @@ static int check_stmt(const imp_ctx *ctx, const imp_stmt *s)
 	    spec[0] == '/' || strchr(spec, '*') || strchr(spec, '$'))
 		goto done;
 	if (is_relative(spec)) {
-		if (!normalise(&p, dir.ptr, spec, ql))
+		if (!imp_normalise(&p, dir.ptr, spec, ql))
 			goto done;
 		have_path = true;
 	} else {
@@ -781,12 +781,12 @@ static int check_stmt(const imp_ctx *ctx, const imp_stmt *s)
 
 			if (fl == 0 || strncmp(spec, idx->alias_from[i], fl))
 				continue;
-			normalise(&p, idx->alias_to[i], spec + fl, ql - fl);
+			imp_normalise(&p, idx->alias_to[i], spec + fl, ql - fl);
 			have_path = aliased = true;
 		}
 		/* baseUrl: a bare specifier may be a path below it */
 		for (i = 0; i < idx->naliases && !have_path; i++) {
-			if (*idx->alias_from[i] || !normalise(&p, idx->alias_to[i], spec, ql))
+			if (*idx->alias_from[i] || !imp_normalise(&p, idx->alias_to[i], spec, ql))
 				continue;
 			if (resolve_path(&hit, &how, idx, p.ptr, false) == 0)
 				have_path = true;

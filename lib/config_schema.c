@@ -48,6 +48,8 @@ const wm_config__key wm_config__schema[] = {
 	{ "imports.guarded", WM_CONFIG__SEVERITY, "off", NULL, 0, 0 },
 	/* imports: C/C++ include directories for #include "..." */
 	{ "imports.include_dirs", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
+	/* imports: check C/C++ #include <...> against include_dirs too */
+	{ "imports.check_system_includes", WM_CONFIG__BOOL, "false", NULL, 0, 0 },
 	/* imports: JS/TS path aliases "PREFIX=DIR" when tsconfig.json has none */
 	{ "imports.aliases", WM_CONFIG__LIST, NULL, NULL, 0, 0 },
 	/* dna: forbidden import edges, "FROM must not import TO" */

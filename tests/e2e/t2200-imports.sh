@@ -93,4 +93,56 @@ test_expect_success 'dna.contracts forbids an import edge' '
 	test "$(json_eval out "d.findings[0].rule")" = contract-violation
 '
 
+test_expect_success 'C: a renamed header breaks its unchanged includer under --staged, with a fix' '
+	repo=$(new_repo c) && cd "$repo" && mkdir -p src inc &&
+	printf "int u(void);\n" >src/util.h && printf "int a(void);\n" >inc/api.h &&
+	printf "#include \"util.h\"\n#include \"api.h\"\n#include <stdio.h>\n" >src/main.c &&
+	printf "imports:\n  include_dirs: [inc]\n" >.wm.yml &&
+	git add . && git commit -qm init &&
+	wm-imports --all --format json >out && test "$(json_eval out "d.findings.length")" = 0 &&
+	git mv src/util.h src/utils.h &&
+	expect_exit 1 wm-imports --staged --format json >out &&
+	test "$(json_eval out "d.findings.length")" = 1 &&
+	test "$(json_eval out "d.findings[0].path + \":\" + d.findings[0].line")" = src/main.c:1 &&
+	test "$(json_eval out "d.findings[0].fix.edits[0].replacement")" = utils.h
+'
+
+test_expect_success 'C: a header found only elsewhere is reported with "did you mean"' '
+	repo=$(new_repo cdym) && cd "$repo" && mkdir -p src inc &&
+	printf "\n" >inc/api.h && printf "#include \"api.h\"\n" >src/main.c && git add . &&
+	expect_exit 1 wm-imports --staged --format json >out &&
+	json_eval out "d.findings[0].message" | grep -q "did you mean inc/api.h"
+'
+
+test_expect_success 'Go: importing a moved package fails; an undeclared module warns' '
+	repo=$(new_repo go) && cd "$repo" && mkdir -p pkg/util &&
+	printf "module example.com/app\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.9.0\n" >go.mod &&
+	printf "package util\n" >pkg/util/u.go &&
+	printf "package main\n\nimport (\n\t\"fmt\"\n\t\"example.com/app/pkg/util\"\n\t\"github.com/gin-gonic/gin\"\n)\n" >main.go &&
+	git add . && git commit -qm init &&
+	wm-imports --all --format json >out && test "$(json_eval out "d.findings.length")" = 0 &&
+	git mv pkg/util pkg/utils &&
+	expect_exit 1 wm-imports --staged --format json >out &&
+	test "$(json_eval out "d.findings.map(f => f.rule + \"@\" + f.path + \":\" + f.line).join()")" = unresolved-import@main.go:5 &&
+	git commit -qm move &&
+	printf "package main\n\nimport \"github.com/other/thing\"\n" >extra.go && git add extra.go &&
+	wm-imports --staged --format json >out &&
+	test "$(json_eval out "d.findings[0].rule")" = undeclared-dependency &&
+	test "$(json_eval out "d.findings[0].severity")" = warning
+'
+
+test_expect_success 'Rust: mod x; without its file fails; an undeclared crate warns' '
+	repo=$(new_repo rust) && cd "$repo" && mkdir -p src &&
+	printf "[package]\nname = \"app\"\n\n[dependencies]\nserde-json = \"1\"\n" >Cargo.toml &&
+	printf "mod util;\nuse serde_json::Value;\nuse std::io;\n" >src/main.rs && printf "pub fn f() {}\n" >src/util.rs &&
+	git add . && git commit -qm init &&
+	wm-imports --all --format json >out && test "$(json_eval out "d.findings.length")" = 0 &&
+	git mv src/util.rs src/helpers.rs &&
+	expect_exit 1 wm-imports --staged --format json >out &&
+	test "$(json_eval out "d.findings.map(f => f.rule + \"@\" + f.path + \":\" + f.line).join()")" = unresolved-import@src/main.rs:1 &&
+	git commit -qm move && printf "use regex::Regex;\n" >src/helpers.rs && git add . &&
+	wm-imports --staged --format json >out &&
+	test "$(json_eval out "d.findings.filter(f => f.rule == \"undeclared-dependency\").length")" = 1
+'
+
 test_done

@@ -3,6 +3,7 @@
  * whole runs on small repositories, with fixes applied in memory to check
  * that their edits give exactly the expected bytes.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,6 +118,97 @@ START_TEST(js_imports_and_exports)
 END_TEST
 
 /* --- tables -------------------------------------------------------------- */
+
+static imp_info *native(wm_lang lang, const char *path, const char *src)
+{
+	imp_info *info = NULL;
+
+	ck_assert_int_eq(imp_native_extract(&info, lang, path, src, strlen(src)), 0);
+	return info;
+}
+
+START_TEST(c_includes_skip_comments)
+{
+	imp_info *info = native(WM_LANG_C, "a.c",
+		"#include \"a.h\"\n"
+		"  #  include <stdio.h>\n"
+		"/* #include \"gone.h\"\n"
+		"   #include \"gone2.h\" */\n"
+		"// #include \"gone3.h\"\n"
+		"#include_next <x.h>\n"
+		"#if X\n#include \"sub/b.h\"\n#endif\n");
+
+	ck_assert_uint_eq(info->nimports, 3);
+	ck_assert_str_eq(info->imports[0].module, "a.h");
+	ck_assert_uint_eq(info->imports[0].level, 1);
+	ck_assert_str_eq(info->imports[1].module, "stdio.h");
+	ck_assert_uint_eq(info->imports[1].level, 0);
+	ck_assert_str_eq(info->imports[2].module, "sub/b.h");
+	imp_info_free(info);
+}
+END_TEST
+
+START_TEST(go_imports_single_and_grouped)
+{
+	imp_info *info = native(WM_LANG_GO, "main.go",
+		"// Package main.\npackage main\n\n"
+		"import \"fmt\"\n"
+		"import (\n\t\"os\" // comment\n\tx \"example.com/m/pkg\"\n\t_ \"embed\"\n\t// \"commented/out\"\n)\n"
+		"func main() { s := \"import (\" }\n");
+
+	ck_assert_uint_eq(info->nimports, 4);
+	ck_assert_str_eq(info->imports[0].module, "fmt");
+	ck_assert_str_eq(info->imports[1].module, "os");
+	ck_assert_str_eq(info->imports[2].module, "example.com/m/pkg");
+	ck_assert_str_eq(info->imports[3].module, "embed");
+	imp_info_free(info);
+}
+END_TEST
+
+START_TEST(rust_mods_uses_and_items)
+{
+	imp_info *info = native(WM_LANG_RUST, "src/lib.rs",
+		"mod a;\n"
+		"pub mod inline { mod nested; fn f() {} }\n"
+		"#[path = \"other.rs\"]\nmod b;\n"
+		"#[cfg_attr(x, path = \"y.rs\")]\nmod c;\n"
+		"use serde::{Serialize, de::Visitor};\n"
+		"use ::regex::Regex;\n"
+		"use crate::a::X;\n"
+		"extern crate alloc as al;\n"
+		"const S: &str = \"mod fake;\"; static R: &str = r#\"use fake2;\"#;\n"
+		"fn g<'a>(c: char) -> bool { c == '{' }\n"
+		"enum E { A }\n");
+	size_t i, mods = 0, uses = 0;
+
+	for (i = 0; i < info->nimports; i++) {
+		const imp_stmt *s = &info->imports[i];
+
+		if (s->kind == IMP_RUST_MOD)
+			mods++;
+		else if (s->kind == IMP_RUST_USE)
+			uses++;
+	}
+	ck_assert_uint_eq(mods, 4);
+	ck_assert_uint_eq(uses, 4);
+	ck_assert_str_eq(info->imports[0].module, "a");
+	ck_assert_str_eq(info->imports[1].module, "inline/nested");
+	ck_assert_str_eq(info->imports[2].alias, "other.rs");
+	ck_assert_str_eq(info->imports[3].alias, "");
+	ck_assert_str_eq(info->imports[4].module, "serde");
+	ck_assert_str_eq(info->imports[5].module, "regex");
+	/* crate::a::X checks `a` against the crate root */
+	ck_assert_str_eq(info->imports[6].module, "a");
+	ck_assert_uint_eq(info->imports[6].level, 2);
+	ck_assert_str_eq(info->imports[7].module, "alloc");
+	ck_assert_uint_eq(info->imports[7].level, 1);
+	ck_assert(!info->dynamic);
+	ck_assert(imp_info_defines(info, "E"));
+	ck_assert(imp_info_defines(info, "inline"));
+	ck_assert(!imp_info_defines(info, "fake"));
+	imp_info_free(info);
+}
+END_TEST
 
 START_TEST(stdlib_covers_3_8_to_3_13)
 {
@@ -376,6 +468,116 @@ START_TEST(js_rename_fix_keeps_the_specifier_style)
 }
 END_TEST
 
+START_TEST(c_renamed_header_breaks_the_unchanged_includer)
+{
+	static const char *main_c = "#include \"util.h\"\n#include \"api.h\"\n#include <stdio.h>\n";
+	wm_scan_result *r;
+	char *fixed;
+
+	wm_test_write(dir, "src/util.h", "int u(void);\n");
+	wm_test_write(dir, "inc/api.h", "int a(void);\n");
+	wm_test_write(dir, "src/main.c", main_c);
+	wm_test_sh(dir, "git add . && git commit -qm init");
+	r = run(WM_SCOPE_ALL, NULL);
+	/* api.h is only elsewhere: reported, naming it */
+	ck_assert_uint_eq(r->findings.count, 1);
+	ck_assert_ptr_nonnull(strstr(r->findings.items[0].message, "did you mean inc/api.h"));
+	wm_scan_result_free(r);
+	r = run(WM_SCOPE_ALL, "imports:\n  include_dirs: [inc]\n  check_system_includes: true\n");
+	/* <stdio.h> is checked now, against the include dirs only */
+	ck_assert_uint_eq(r->findings.count, 1);
+	ck_assert_uint_eq(r->findings.items[0].line, 3);
+	wm_scan_result_free(r);
+	wm_test_sh(dir, "git mv src/util.h src/utils.h");
+	r = run(WM_SCOPE_STAGED, "imports:\n  include_dirs: [inc]\n");
+	ck_assert_uint_eq(count_rule(r, "unresolved-import", "src/main.c"), 1);
+	ck_assert_uint_eq(r->findings.count, 1);
+	fixed = apply(r, "src/main.c", main_c);
+	ck_assert_str_eq(fixed, "#include \"utils.h\"\n#include \"api.h\"\n#include <stdio.h>\n");
+	free(fixed);
+	wm_scan_result_free(r);
+}
+END_TEST
+
+START_TEST(c_include_dirs_from_compile_commands)
+{
+	wm_scan_result *r;
+	char *cc;
+	size_t n = strlen(dir) * 3 + 200;
+
+	cc = malloc(n);
+	snprintf(cc, n, "[{\"directory\": \"%s/build\", \"file\": \"%s/src/main.c\", "
+		"\"command\": \"cc -I../inc -iquote %s/more -c ../src/main.c\"}]\n", dir, dir, dir);
+	wm_test_write(dir, "compile_commands.json", cc);
+	free(cc);
+	wm_test_write(dir, "inc/api.h", "");
+	wm_test_write(dir, "more/b.h", "");
+	wm_test_write(dir, "src/main.c", "#include \"api.h\"\n#include \"b.h\"\n");
+	wm_test_sh(dir, "git add . && git commit -qm init");
+	r = run(WM_SCOPE_ALL, NULL);
+	ck_assert_msg(r->findings.count == 0, "%s", r->findings.count ? r->findings.items[0].message : "");
+	wm_scan_result_free(r);
+}
+END_TEST
+
+START_TEST(go_moved_package_and_undeclared_module)
+{
+	wm_scan_result *r;
+
+	wm_test_write(dir, "go.mod", "module example.com/app\n\ngo 1.22\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.9.0 // indirect\n)\n");
+	wm_test_write(dir, "pkg/util/u.go", "package util\n");
+	wm_test_write(dir, "main.go", "package main\n\nimport (\n\t\"fmt\"\n\t\"net/http\"\n\t\"example.com/app/pkg/util\"\n"
+		"\t\"github.com/gin-gonic/gin/render\"\n)\n");
+	wm_test_sh(dir, "git add . && git commit -qm init");
+	r = run(WM_SCOPE_ALL, NULL);
+	ck_assert_msg(r->findings.count == 0, "%s", r->findings.count ? r->findings.items[0].message : "");
+	wm_scan_result_free(r);
+	wm_test_sh(dir, "git mv pkg/util pkg/utils");
+	r = run(WM_SCOPE_STAGED, NULL);
+	ck_assert_uint_eq(count_rule(r, "unresolved-import", "main.go"), 1);
+	ck_assert_uint_eq(r->findings.items[0].line, 6);
+	wm_scan_result_free(r);
+	wm_test_write(dir, "extra.go", "package main\n\nimport (\n\t\"github.com/other/thing\"\n\t\"log/slog\"\n"
+		"\t\"C\"\n\t\"notstd/pkg\"\n)\n");
+	wm_test_sh(dir, "git add extra.go");
+	r = run(WM_SCOPE_STAGED, NULL);
+	ck_assert_uint_eq(count_rule(r, "undeclared-dependency", "extra.go"), 1);
+	ck_assert_uint_eq(count_rule(r, "unresolved-import", "extra.go"), 1);
+	wm_scan_result_free(r);
+}
+END_TEST
+
+START_TEST(rust_missing_module_file_and_undeclared_crate)
+{
+	wm_scan_result *r;
+
+	wm_test_write(dir, "Cargo.toml", "[package]\nname = \"my-app\"\n\n[dependencies]\nserde-json = \"1\"\n"
+		"[target.'cfg(unix)'.dependencies]\nlibc = \"0.2\"\n[dev-dependencies.tempfile]\nversion = \"3\"\n");
+	wm_test_write(dir, "src/main.rs", "mod a;\nmod b;\nuse serde_json::Value;\nuse libc::c_int;\n"
+		"extern crate tempfile;\nuse std::io;\nuse a::X;\nuse my_app::Y;\n");
+	wm_test_write(dir, "src/a/mod.rs", "mod c;\n");
+	wm_test_write(dir, "src/a/c.rs", "");
+	/* a test crate: not below src/, its undeclared crate is still reported */
+	wm_test_write(dir, "tests/it.rs", "use my_app::a;\nuse tokio::main;\n");
+	/* Rust 2015: `use a::X` in the crate is crate-relative */
+	wm_test_write(dir, "src/a/d.rs", "use a::c;\n");
+	wm_test_write(dir, "src/b.rs", "use regex::Regex;\nuse crate::a::c::Z;\nuse crate::gone::W;\n");
+	wm_test_sh(dir, "git add . && git commit -qm init");
+	r = run(WM_SCOPE_ALL, NULL);
+	ck_assert_uint_eq(count_rule(r, "undeclared-dependency", "src/b.rs"), 1);
+	/* crate::gone names nothing the crate root declares */
+	ck_assert_uint_eq(count_rule(r, "unresolved-import", "src/b.rs"), 1);
+	ck_assert_uint_eq(count_rule(r, "undeclared-dependency", "tests/it.rs"), 1);
+	ck_assert_uint_eq(r->findings.count, 3);
+	wm_scan_result_free(r);
+	wm_test_sh(dir, "git rm -q src/a/c.rs");
+	r = run(WM_SCOPE_STAGED, NULL);
+	ck_assert_uint_eq(count_rule(r, "unresolved-import", "src/a/mod.rs"), 1);
+	ck_assert_ptr_nonnull(strstr(r->findings.items[0].message, "src/a/c.rs or src/a/c/mod.rs"));
+	wm_scan_result_free(r);
+}
+END_TEST
+
 START_TEST(contracts_forbid_edges)
 {
 	wm_scan_result *r;
@@ -404,6 +606,9 @@ int main(void)
 	tcase_add_test(tc, stdlib_covers_3_8_to_3_13);
 	tcase_add_test(tc, dist_names_map_to_import_names);
 	tcase_add_test(tc, edit_distance);
+	tcase_add_test(tc, c_includes_skip_comments);
+	tcase_add_test(tc, go_imports_single_and_grouped);
+	tcase_add_test(tc, rust_mods_uses_and_items);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(runs, setup, teardown);
 	tcase_set_timeout(runs, 60);
@@ -413,6 +618,10 @@ int main(void)
 	tcase_add_test(runs, did_you_mean_and_undeclared_and_guarded);
 	tcase_add_test(runs, js_rename_fix_keeps_the_specifier_style);
 	tcase_add_test(runs, contracts_forbid_edges);
+	tcase_add_test(runs, c_renamed_header_breaks_the_unchanged_includer);
+	tcase_add_test(runs, c_include_dirs_from_compile_commands);
+	tcase_add_test(runs, go_moved_package_and_undeclared_module);
+	tcase_add_test(runs, rust_missing_module_file_and_undeclared_crate);
 	suite_add_tcase(s, runs);
 	return wm_test_run(s);
 }

@@ -28,6 +28,7 @@
  *     imports.dependency_files list of extra requirements files       []
  *     imports.guarded          off|info|warning|error|critical        "off"
  *     imports.include_dirs     list of directories (C/C++)            []
+ *     imports.check_system_includes  check <...> includes too         false
  *     imports.aliases          list of "PREFIX=DIR" (JS/TS)           []
  *     dna.contracts            list of "FROM must not import TO"      []
  *     version.source           path of the canonical version file     unset
