@@ -76,9 +76,16 @@ static const wm_rule_info rules[] = {
 int imp_emit(const imp_ctx *ctx, const char *rule, bool guarded, uint32_t start,
 	uint32_t end, const char *message, const wm_fix *fix)
 {
+	return imp_emit_severity(ctx, rule, guarded, WM_SEV_NONE, start, end, message, fix);
+}
+
+int imp_emit_severity(const imp_ctx *ctx, const char *rule, bool guarded, wm_severity severity,
+	uint32_t start, uint32_t end, const char *message, const wm_fix *fix)
+{
 	wm_finding f = WM_FINDING_INIT;
 	int error = 0;
 
+	f.severity = severity;
 	if (guarded) {
 		const char *g = wm_config_string(wm_scan_config(ctx->scan), "imports.guarded");
 

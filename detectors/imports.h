@@ -243,6 +243,13 @@ typedef struct imp_ctx {
 int imp_emit(const imp_ctx *ctx, const char *rule, bool guarded, uint32_t start,
 	uint32_t end, const char *message, const wm_fix *fix);
 
+/**
+ * imp_emit() with a severity other than the rule's default (WM_SEV_NONE:
+ * the default); the configuration still overrides it.
+ */
+int imp_emit_severity(const imp_ctx *ctx, const char *rule, bool guarded, wm_severity severity,
+	uint32_t start, uint32_t end, const char *message, const wm_fix *fix);
+
 int imp_python_check(const imp_ctx *ctx, const imp_info *info);
 int imp_js_check(const imp_ctx *ctx, const imp_info *info);
 int imp_native_check(const imp_ctx *ctx, const imp_info *info);

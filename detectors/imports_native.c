@@ -840,7 +840,7 @@ static int check_include(const imp_ctx *ctx, const imp_stmt *s)
 	wm_fix fix = { NULL, NULL, 0 };
 	wm_edit edit;
 	const char *moved_to = NULL;
-	bool touch = false, quoted = s->level == 1;
+	bool touch = false, quoted = s->level == 1, other_dir = false;
 	size_t i;
 	int error = 0;
 
@@ -894,6 +894,7 @@ static int check_include(const imp_ctx *ctx, const imp_stmt *s)
 	} else if (somewhere(&rep, idx, s->module)) {
 		const char *other = rep.ptr;
 
+		other_dir = true;
 		error = wm_buf_printf(&msg, "'%s' is not next to %s or in an include directory; "
 			"did you mean %s? (add %.*s to imports.include_dirs if the build has it)", s->module,
 			ctx->path, other, (int)(strlen(other) - strlen(s->module) - 1), other);
@@ -901,9 +902,18 @@ static int check_include(const imp_ctx *ctx, const imp_stmt *s)
 		error = wm_buf_printf(&msg, "'%s' is not in the repository (next to %s or in an include "
 			"directory)", s->module, ctx->path);
 	}
+	/*
+	 * Without include directories (no imports.include_dirs, no
+	 * compile_commands.json) wm cannot know the build's -I flags: a header
+	 * found elsewhere in the repository is most likely on one of them (curl:
+	 * 991 of 994 such includes), and one found nowhere may be generated at
+	 * build time. Those are reported low, not as errors that fail the gate;
+	 * a header renamed in this change is an error either way.
+	 */
 	if (error >= 0)
-		error = imp_emit(ctx, "unresolved-import", false, s->mod_start, s->mod_end, msg.ptr,
-			fix.nedits ? &fix : NULL);
+		error = imp_emit_severity(ctx, "unresolved-import", false,
+			moved_to || idx->ninc ? WM_SEV_NONE : other_dir ? WM_SEV_INFO : WM_SEV_WARNING,
+			s->mod_start, s->mod_end, msg.ptr, fix.nedits ? &fix : NULL);
 done:
 	wm_buf_dispose(&dir);
 	wm_buf_dispose(&p);

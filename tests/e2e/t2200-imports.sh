@@ -107,11 +107,18 @@ test_expect_success 'C: a renamed header breaks its unchanged includer under --s
 	test "$(json_eval out "d.findings[0].fix.edits[0].replacement")" = utils.h
 '
 
-test_expect_success 'C: a header found only elsewhere is reported with "did you mean"' '
+test_expect_success 'C: without include directories a header found elsewhere is info, one found nowhere a warning; with them, errors' '
 	repo=$(new_repo cdym) && cd "$repo" && mkdir -p src inc &&
 	printf "\n" >inc/api.h && printf "#include \"api.h\"\n" >src/main.c && git add . &&
+	wm-imports --staged --format json >out &&
+	json_eval out "d.findings[0].message" | grep -q "did you mean inc/api.h" &&
+	test "$(json_eval out "d.findings[0].severity")" = info &&
+	printf "#include \"nowhere.h\"\n" >src/other.c && git add src/other.c &&
+	wm-imports --staged --format json >out &&
+	test "$(json_eval out "d.findings.filter(f => f.severity === \"warning\").length")" = 1 &&
+	printf "imports:\n  include_dirs: [src]\n" >.wm.yml &&
 	expect_exit 1 wm-imports --staged --format json >out &&
-	json_eval out "d.findings[0].message" | grep -q "did you mean inc/api.h"
+	test "$(json_eval out "d.findings.filter(f => f.severity === \"error\").length")" = 2
 '
 
 test_expect_success 'Go: importing a moved package fails; an undeclared module warns' '
