@@ -194,6 +194,42 @@ static bool macro_statement_before(const char *data, size_t start)
 	return false;
 }
 
+/*
+ * Whether the `)` just before `start` closes a call of a loop macro named
+ * like one (`json_array_foreach(a, i, v)`, `list_for_each(p, h)`): its body
+ * may be a single statement on the next line, so no `{` follows.
+ */
+static bool loop_macro_call_before(const char *data, size_t start)
+{
+	size_t i = start, w, k;
+	int depth = 0;
+	char name[64];
+
+	while (i > 0 && data[i - 1] != ')')
+		i--;
+	for (; i > 0; i--) {
+		if (data[i - 1] == ')')
+			depth++;
+		else if (data[i - 1] == '(' && --depth == 0)
+			break;
+		if (start - i > 4096)
+			return false;
+	}
+	if (i == 0)
+		return false;
+	i--; /* at the '(' */
+	while (i > 0 && (data[i - 1] == ' ' || data[i - 1] == '\t'))
+		i--;
+	for (w = i; w > 0 && is_word_char(data[w - 1]); w--)
+		;
+	if (i - w == 0 || i - w >= sizeof(name))
+		return false;
+	for (k = 0; k < i - w; k++)
+		name[k] = (char)((data[w + k] >= 'A' && data[w + k] <= 'Z') ? data[w + k] + 32 : data[w + k]);
+	name[i - w] = '\0';
+	return strstr(name, "foreach") || strstr(name, "for_each") || strstr(name, "_each");
+}
+
 static bool near_unexpanded_macro(const char *data, size_t size, uint32_t start, uint32_t end)
 {
 	size_t from, to, line, i;
@@ -206,6 +242,8 @@ static bool near_unexpanded_macro(const char *data, size_t size, uint32_t start,
 		return true;
 	if (end == start && prev_significant(data, start) == ')' &&
 	    next_significant(data, size, start) == '{')
+		return true;
+	if (prev_significant(data, start) == ')' && loop_macro_call_before(data, start))
 		return true;
 
 	/* A huge ERROR node is judged by its first KiB. */

@@ -78,6 +78,8 @@ test_expect_success 'C and C++ syntax errors warn by default; .wm.yml can make t
 test_expect_success 'C macros used as statements and _Thread_local are not syntax errors' '
 	repo=$(new_repo cmacro) && cd "$repo" &&
 	printf "#define API\nAPI const struct item *item_find(const char *name);\n" >api.h &&
+	printf "int sum(struct list *l)\n{\n\tint n = 0, *v;\n\tlist_foreach(l, v)\n\t\tn += *v;\n\treturn n;\n}\n" >loop.c &&
+	git add loop.c &&
 	git add api.h &&
 	printf "static _Thread_local int depth;\n\nSTART_TEST(one)\n{\n\tdepth++;\n}\nEND_TEST\n\n/* the next test */\nstatic int two(void)\n{\n\treturn depth;\n}\n" >t.c &&
 	git add t.c &&
