@@ -50,6 +50,8 @@ void wm_learn__edit_dispose(wm_learn__edit *e);
 void wm_learn__edits_dispose(wm_learn__edits *list);
 /** @return a new zeroed slot at the end, or NULL (WM_ENOMEM set) */
 wm_learn__edit *wm_learn__edits_push(wm_learn__edits *list);
+/** qsort order of edits: commit, path, start byte (0 means the same edit). */
+int wm_learn__edit_cmp(const void *pa, const void *pb);
 
 /** A line-range hunk of a diff (1-based starts, libgit2's convention). */
 typedef struct wm_learn__hunk {

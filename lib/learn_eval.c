@@ -332,18 +332,6 @@ done:
 	return error;
 }
 
-static int by_commit_key(const void *pa, const void *pb)
-{
-	const wm_learn__edit *a = pa, *b = pb;
-	int c;
-
-	if ((c = strcmp(a->commit, b->commit)) != 0)
-		return c;
-	if ((c = strcmp(a->path, b->path)) != 0)
-		return c;
-	return a->bstart < b->bstart ? -1 : a->bstart > b->bstart;
-}
-
 static int by_suggestions(const void *pa, const void *pb)
 {
 	const wm_learn_rule_score *a = pa, *b = pb;
@@ -407,7 +395,7 @@ int wm_learn_eval(wm_learn_eval_result **out, wm_repo *repo, const wm_learn_opti
 		goto done;
 	/* load_edits sorts by commit, path, position already; say so for the replay's sake. */
 	if (all.count)
-		qsort(all.items, all.count, sizeof(*all.items), by_commit_key);
+		qsort(all.items, all.count, sizeof(*all.items), wm_learn__edit_cmp);
 	if (!(train.items = wm_calloc(all.count + 1, sizeof(*train.items)))) {
 		error = WM_ENOMEM;
 		goto done;

@@ -72,6 +72,18 @@ wm_learn__edit *wm_learn__edits_push(wm_learn__edits *list)
 	return &list->items[list->count++];
 }
 
+int wm_learn__edit_cmp(const void *pa, const void *pb)
+{
+	const wm_learn__edit *a = pa, *b = pb;
+	int c;
+
+	if ((c = strcmp(a->commit, b->commit)) != 0)
+		return c;
+	if ((c = strcmp(a->path, b->path)) != 0)
+		return c;
+	return a->bstart < b->bstart ? -1 : a->bstart > b->bstart;
+}
+
 typedef struct flat {
 	wm_learn__node *items;
 	uint32_t count, alloc, max;

@@ -184,18 +184,6 @@ static int edit_from(wm_learn__edit *e, json_t *o)
 	return 0;
 }
 
-static int by_key(const void *pa, const void *pb)
-{
-	const wm_learn__edit *a = pa, *b = pb;
-	int c;
-
-	if ((c = strcmp(a->commit, b->commit)) != 0)
-		return c;
-	if ((c = strcmp(a->path, b->path)) != 0)
-		return c;
-	return a->bstart < b->bstart ? -1 : a->bstart > b->bstart;
-}
-
 int wm_learn__load_edits(wm_learn__edits *out, wm_repo *repo, int64_t until)
 {
 	wm_buf path = WM_BUF_INIT;
@@ -232,9 +220,9 @@ int wm_learn__load_edits(wm_learn__edits *out, wm_repo *repo, int64_t until)
 	}
 	/* A commit mined twice (interrupted before its commit line) gave duplicates. */
 	if (out->count) {
-		qsort(out->items, out->count, sizeof(*out->items), by_key);
+		qsort(out->items, out->count, sizeof(*out->items), wm_learn__edit_cmp);
 		for (i = 1, k = 1; i < out->count; i++) {
-			if (!by_key(&out->items[i], &out->items[k - 1]))
+			if (!wm_learn__edit_cmp(&out->items[i], &out->items[k - 1]))
 				wm_learn__edit_dispose(&out->items[i]);
 			else
 				out->items[k++] = out->items[i];
