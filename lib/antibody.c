@@ -1140,38 +1140,43 @@ done:
 	return error;
 }
 
+typedef struct rule_walk {
+	scan_ctx *sc;
+	const rule *r;
+} rule_walk;
+
+/* wm_syntax_walk visitor: try the rule at every node of its kinds. */
+static int visit_rule(TSNode n, void *payload)
+{
+	rule_walk *w = payload;
+	const rule *r = w->r;
+	bool candidate = r->nfilter == 0 && ts_node_is_named(n);
+	size_t i;
+	int rc;
+
+	for (i = 0; i < r->nfilter && !candidate; i++)
+		candidate = ts_node_symbol(n) == r->filter[i];
+	if (!candidate)
+		return 0;
+	w->sc->st.caps->count = 0;
+	if ((rc = match(&r->m, n, &w->sc->st, 0)) == 1)
+		rc = constraints_ok(r, &w->sc->st);
+	if (rc < 0)
+		return rc;
+	if (rc) {
+		int error = add_match(w->sc, n, ts_node_start_byte(n), ts_node_end_byte(n));
+
+		if (error < 0)
+			return error;
+	}
+	return 0;
+}
+
 static int scan_rule(scan_ctx *sc, const rule *r, TSNode root)
 {
-	TSTreeCursor walk = ts_tree_cursor_new(root);
-	int error = 0, rc;
+	rule_walk w = { sc, r };
 
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&walk);
-		bool candidate = r->nfilter == 0 && ts_node_is_named(n);
-		size_t i;
-
-		for (i = 0; i < r->nfilter && !candidate; i++)
-			candidate = ts_node_symbol(n) == r->filter[i];
-		if (candidate) {
-			sc->st.caps->count = 0;
-			if ((rc = match(&r->m, n, &sc->st, 0)) == 1)
-				rc = constraints_ok(r, &sc->st);
-			if (rc < 0) {
-				error = rc;
-				goto done;
-			}
-			if (rc && (error = add_match(sc, n, ts_node_start_byte(n), ts_node_end_byte(n))) < 0)
-				goto done;
-		}
-		if (ts_tree_cursor_goto_first_child(&walk))
-			continue;
-		while (!ts_tree_cursor_goto_next_sibling(&walk))
-			if (!ts_tree_cursor_goto_parent(&walk))
-				goto done;
-	}
-done:
-	ts_tree_cursor_delete(&walk);
-	return error;
+	return wm_syntax_walk(root, visit_rule, &w);
 }
 
 /* The order fixes are granted in: most severe rule, then id, then position. */

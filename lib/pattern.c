@@ -700,45 +700,49 @@ int wm_pattern_match(const wm_pattern *pattern, TSNode node, const char *src, wm
 	return rc;
 }
 
+typedef struct find_walk {
+	mctx m;
+	wm_captures caps;
+	TSSymbol sym;
+	bool any;
+	int (*cb)(TSNode node, const wm_captures *caps, void *payload);
+	void *payload;
+} find_walk;
+
+/* wm_syntax_walk visitor: try the pattern at every node of its root kind. */
+static int visit_find(TSNode n, void *payload)
+{
+	find_walk *w = payload;
+	int rc;
+
+	if (w->any ? !ts_node_is_named(n) || insignificant(n) : ts_node_symbol(n) != w->sym)
+		return 0;
+	w->caps.count = 0;
+	if ((rc = match_node(&w->m, w->m.p->root, n)) <= 0)
+		return rc;
+	rc = w->cb(n, &w->caps, w->payload);
+	return rc < 0 ? rc : 0;
+}
+
 int wm_pattern_find(const wm_pattern *pattern, TSNode root, const char *src,
 	int (*cb)(TSNode node, const wm_captures *caps, void *payload), void *payload)
 {
-	wm_captures caps = WM_CAPTURES_INIT;
-	TSTreeCursor walk;
-	mctx m;
-	TSSymbol sym = 0;
-	bool any = !wm_pattern_root_symbol(pattern, &sym);
-	int error = 0, rc;
+	find_walk w;
+	int error;
 
 	if (ts_node_is_null(root))
 		return 0;
-	m.p = pattern;
-	m.src = src;
-	m.caps = &caps;
-	m.cur = ts_tree_cursor_new(root);
-	walk = ts_tree_cursor_new(root);
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&walk);
-
-		if (any ? ts_node_is_named(n) && !insignificant(n) : ts_node_symbol(n) == sym) {
-			caps.count = 0;
-			if ((rc = match_node(&m, pattern->root, n)) < 0) {
-				error = rc;
-				goto done;
-			}
-			if (rc && (error = cb(n, &caps, payload)) < 0)
-				goto done;
-		}
-		if (ts_tree_cursor_goto_first_child(&walk))
-			continue;
-		while (!ts_tree_cursor_goto_next_sibling(&walk))
-			if (!ts_tree_cursor_goto_parent(&walk))
-				goto done;
-	}
-done:
-	ts_tree_cursor_delete(&walk);
-	ts_tree_cursor_delete(&m.cur);
-	wm_captures_dispose(&caps);
+	memset(&w, 0, sizeof(w)); /* caps empty, as WM_CAPTURES_INIT */
+	w.any = !wm_pattern_root_symbol(pattern, &w.sym);
+	w.cb = cb;
+	w.payload = payload;
+	w.m.p = pattern;
+	w.m.src = src;
+	w.m.caps = &w.caps;
+	w.m.cur = ts_tree_cursor_new(root);
+	error = wm_syntax_walk(root, visit_find, &w);
+	ts_tree_cursor_delete(&w.m.cur);
+	wm_captures_dispose(&w.caps);
 	return error;
 }
 
