@@ -3,7 +3,7 @@
  *
  *   wm-learn [--dry-run] [--reset] [--max-commits N] [--max-files N] [--max-lines N]
  *            [--min-support N] [--no-findings] [--no-keywords]
- *            [--merges squash|skip] [--max-unchanged K]
+ *            [--merges squash|skip] [--max-unchanged K] [--min-precision PCT]
  *   wm-learn review [accept ID | reject ID]
  *   wm-learn eval --split DATE [--split DATE ...] [--window DAYS]
  *
@@ -143,6 +143,7 @@ int main(int argc, char **argv)
 		{ "split", required_argument, NULL, 'S' },
 		{ "merges", required_argument, NULL, 'M' },
 		{ "max-unchanged", required_argument, NULL, 'u' },
+		{ "min-precision", required_argument, NULL, 'P' },
 		{ "window", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -187,11 +188,22 @@ int main(int argc, char **argv)
 			o.squash_merges = !strcmp(optarg, "squash");
 			break;
 		case 'u': o.max_unchanged = (uint32_t)strtoul(optarg, NULL, 10); break;
+		case 'P': {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (*end || v > 100) {
+				fprintf(stderr, "wm-learn: --min-precision wants a percentage 0-100, got \"%s\"\n", optarg);
+				return WM_EXIT_USAGE;
+			}
+			o.min_precision = (uint32_t)v;
+			break;
+		}
 		case 'w': window = strtoll(optarg, NULL, 10) * 86400LL; break;
 		case 'h':
 			printf("Usage: wm-learn [--dry-run] [--reset] [--max-commits N] [--max-files N] [--max-lines N]\n"
 				"                [--min-support N] [--no-findings] [--no-keywords]\n"
-				"                [--merges squash|skip] [--max-unchanged K]\n"
+				"                [--merges squash|skip] [--max-unchanged K] [--min-precision PCT]\n"
 				"       wm-learn review [accept ID | reject ID]\n"
 				"       wm-learn eval --split YYYY-MM-DD [--split ...] [--window DAYS]\n");
 			return WM_EXIT_PASS;

@@ -11,6 +11,7 @@
 #include <git2.h>
 #include <tree_sitter/api.h>
 
+#include "wm/antibody.h"
 #include "wm/learn.h"
 
 /*
@@ -122,6 +123,14 @@ int wm_learn__generalise_edits(wm_learn_rules **out, wm_repo *repo, git_reposito
  */
 int wm_learn__negative(wm_learn_rules *rules, git_repository *git, const wm_learn__edits *edits,
 	const wm_learn_options *opts);
+
+/**
+ * Does suggestion `m` on `src` reproduce human edit `e`? The code each
+ * produces over the union of the two ranges is compared without white
+ * space (learn_eval.c).
+ */
+int wm_learn__exact(bool *out, const char *src, const wm_antibody_match *m,
+	const wm_learn__edit *e);
 
 /** Path of a file in `<commondir>/wm/learn/` (directory created). */
 int wm_learn__state_path(wm_buf *out, wm_repo *repo, const char *name);

@@ -13,7 +13,8 @@
  * white space (the region compared is the union of the two ranges, so a
  * suggestion that rewrites a little more or less than the person did is
  * still judged on the resulting code). Suggestions at one place are ranked
- * by support, then specificity, then id, which gives top-1 and top-5.
+ * by estimated precision (learn_negative.c), then support, then
+ * specificity, then id, which gives top-1 and top-5.
  * Everything is deterministic: edits and commits are sorted, rules are
  * ordered, nothing depends on timing.
  */
@@ -129,8 +130,7 @@ static bool same_code(const char *a, size_t na, const char *b, size_t nb)
 	}
 }
 
-/* Does suggestion m on src reproduce human edit e? */
-static int exact(bool *out, const char *src, const wm_antibody_match *m, const wm_learn__edit *e)
+int wm_learn__exact(bool *out, const char *src, const wm_antibody_match *m, const wm_learn__edit *e)
 {
 	uint32_t rs = m->start_byte < e->bstart ? m->start_byte : e->bstart;
 	uint32_t re = m->end_byte > e->bend ? m->end_byte : e->bend;
@@ -159,6 +159,9 @@ static int by_rank(const void *pa, const void *pb)
 {
 	const ranked *a = pa, *b = pb;
 
+	/* The precision measured on training files first: it is what top-1 is about. */
+	if (a->r->precision != b->r->precision)
+		return a->r->precision > b->r->precision ? -1 : 1;
 	if (a->r->support != b->r->support)
 		return a->r->support > b->r->support ? -1 : 1;
 	if (a->r->concrete != b->r->concrete)
@@ -207,7 +210,7 @@ static int replay_file(wm_learn_split *sp, split_state *ss, wm_lang lang, const 
 		for (i = 0; i < ncand; i++) {
 			bool ok;
 
-			if ((error = exact(&ok, src, cands[i].m, e)) < 0)
+			if ((error = wm_learn__exact(&ok, src, cands[i].m, e)) < 0)
 				goto done;
 			if (!ok)
 				continue;

@@ -470,9 +470,13 @@ const char *wm_learn__keyword(const char *message)
 	static const char *const revert[] = { "revert", "reverts", "reverted", NULL };
 	static const char *const typo[] = { "typo", "typos", "spelling", "misspelled", NULL };
 	static const char *const fix[] = { "fix", "fixes", "fixed", "fixing", "hotfix", "bugfix", NULL };
-	static const char *const bug[] = { "bug", "bugs", "crash", "regression", "broken", NULL };
+	static const char *const bug[] = { "bug", "bugs", "crash", "regression", "broken", "leak", "leaks",
+		"overflow", "segfault", "null-deref", "use-after-free", NULL };
+	/* Fixes of what a compiler or linter said: the most repetitive fixes there are. */
+	static const char *const warning[] = { "warning", "warnings", "lint", "eslint", "pylint", "flake8",
+		"clippy", "coverity", "deprecated", "deprecation", NULL };
 	static const struct { const char *name; const char *const *words; } classes[] = {
-		{ "revert", revert }, { "typo", typo }, { "fix", fix }, { "bug", bug },
+		{ "revert", revert }, { "typo", typo }, { "fix", fix }, { "bug", bug }, { "warning", warning },
 	};
 	size_t c, w;
 

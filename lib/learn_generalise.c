@@ -476,10 +476,16 @@ static int cluster_bucket(rules_acc *acc, wm_learn__edit **bucket, size_t n)
 		for (j = 0; j < n; j++) {
 			costs[(bi < j ? bi : j) * n + (bi < j ? j : bi)].valid = -1;
 		}
+		/*
+		 * Every node of the dendrogram is a candidate, not only its roots:
+		 * the last merges make the most general patterns, which negative
+		 * evidence usually rejects, and the specific pattern below one is
+		 * often the rule worth having (Getafix keeps the whole hierarchy
+		 * for the same reason).
+		 */
+		if (cs[bi].n >= acc->opts->min_support && (error = add_rule(acc, &cs[bi], bucket)) < 0)
+			goto done;
 	}
-	for (i = 0; i < n && !error; i++)
-		if (cs[i].alive && cs[i].n >= acc->opts->min_support)
-			error = add_rule(acc, &cs[i], bucket);
 done:
 	for (i = 0; cs && i < n; i++) {
 		wm_learn__pattern_dispose(&cs[i].p);
@@ -490,6 +496,23 @@ done:
 	return error;
 }
 
+/*
+ * The signal edits are grouped by. A finding's rule names a kind of
+ * mistake, so those stay apart; the keyword classes of commit messages
+ * do not (the same `== None` fix is called a fix, a bug or a lint
+ * warning by different people), so all of them are one group.
+ */
+static int signal_cmp(const char *a, const char *b)
+{
+	bool ka = !strncmp(a, "keyword:", 8), kb = !strncmp(b, "keyword:", 8);
+
+	if (ka && kb)
+		return 0;
+	if (ka != kb)
+		return ka ? -1 : 1;
+	return strcmp(a, b);
+}
+
 static int by_bucket(const void *pa, const void *pb)
 {
 	const wm_learn__edit *a = *(wm_learn__edit *const *)pa, *b = *(wm_learn__edit *const *)pb;
@@ -497,7 +520,7 @@ static int by_bucket(const void *pa, const void *pb)
 
 	if (a->lang != b->lang)
 		return a->lang < b->lang ? -1 : 1;
-	if ((c = strcmp(a->signal, b->signal)) != 0)
+	if ((c = signal_cmp(a->signal, b->signal)) != 0)
 		return c;
 	if (a->bt[0].sym != b->bt[0].sym)
 		return a->bt[0].sym < b->bt[0].sym ? -1 : 1;
@@ -515,7 +538,7 @@ static int by_bucket(const void *pa, const void *pb)
 
 static bool same_bucket(const wm_learn__edit *a, const wm_learn__edit *b)
 {
-	return a->lang == b->lang && !strcmp(a->signal, b->signal) &&
+	return a->lang == b->lang && !signal_cmp(a->signal, b->signal) &&
 		a->bt[0].sym == b->bt[0].sym && a->at[0].sym == b->at[0].sym;
 }
 

@@ -25,8 +25,13 @@
 #include "wm/antibody.h"
 #include "wm/error.h"
 
-/* Sampled (commit, path) files per generalisation: bounds the cost on large histories. */
-#define MAX_FILES 200
+/*
+ * Sampled (commit, path) files per generalisation, which bounds the cost on
+ * large histories: the newest files, and the files the rules were learned
+ * from (without those, the precision of an older pattern is never seen).
+ */
+#define MAX_NEWEST 200
+#define MAX_MEMBER_FILES 800
 #define MAX_BLOB (512u * 1024u)
 
 static int newest_first(const void *pa, const void *pb)
@@ -68,8 +73,13 @@ static int parent_blob(git_blob **out, git_repository *git, const char *commit, 
 	return error;
 }
 
-/* Count matches of each rule in one file that no edit of this file overlaps. */
-static int count_file(size_t *unchanged, const wm_antibodies *set, git_repository *git,
+/* Per-rule tallies over the sample. */
+typedef struct tally {
+	size_t unchanged, fixed, wrong;
+} tally;
+
+/* Count each rule's matches in one file: on code left alone, reproducing a human fix, or neither. */
+static int count_file(tally *t, const wm_antibodies *set, git_repository *git,
 	wm_learn__edit *const *edits, size_t nedits)
 {
 	wm_antibody_matches m = WM_ANTIBODY_MATCHES_INIT;
@@ -90,11 +100,21 @@ static int count_file(size_t *unchanged, const wm_antibodies *set, git_repositor
 	if ((error = wm_antibodies_scan(&m, set, edits[0]->lang, ts_tree_root_node(tree), src, SIZE_MAX)) < 0)
 		goto done;
 	for (i = 0; i < m.count; i++) {
-		for (k = 0; k < nedits; k++)
-			if (m.items[i].start_byte < edits[k]->bend && m.items[i].end_byte > edits[k]->bstart)
-				break;
-		if (k == nedits)
-			unchanged[m.items[i].rule]++;
+		bool overlaps = false, ok = false;
+
+		for (k = 0; k < nedits && !ok; k++) {
+			if (m.items[i].start_byte >= edits[k]->bend || m.items[i].end_byte <= edits[k]->bstart)
+				continue;
+			overlaps = true;
+			if ((error = wm_learn__exact(&ok, src, &m.items[i], edits[k])) < 0)
+				goto done;
+		}
+		if (ok)
+			t[m.items[i].rule].fixed++;
+		else if (overlaps)
+			t[m.items[i].rule].wrong++;
+		else
+			t[m.items[i].rule].unchanged++;
 	}
 done:
 	if (tree)
@@ -104,19 +124,45 @@ done:
 	return error;
 }
 
+static int by_str(const void *pa, const void *pb)
+{
+	return strcmp(*(char *const *)pa, *(char *const *)pb);
+}
+
+/* The commits the rules were learned from, sorted for bsearch; the strings are borrowed. */
+static int member_commits(char ***out, size_t *count, const wm_learn_rules *rules)
+{
+	char **v;
+	size_t i, j, n = 0, total = 0;
+
+	for (i = 0; i < rules->count; i++)
+		total += rules->items[i].support;
+	if (!(v = wm_calloc(total + 1, sizeof(char *))))
+		return WM_ENOMEM;
+	for (i = 0; i < rules->count; i++)
+		for (j = 0; j < rules->items[i].support; j++)
+			v[n++] = rules->items[i].commits[j];
+	qsort(v, n, sizeof(char *), by_str);
+	*out = v;
+	*count = n;
+	return 0;
+}
+
 int wm_learn__negative(wm_learn_rules *rules, git_repository *git, const wm_learn__edits *edits,
 	const wm_learn_options *opts)
 {
 	wm_antibodies *set = NULL;
 	wm_learn__edit **order = NULL;
-	size_t *unchanged = NULL, i, j, k, files = 0;
+	tally *t = NULL;
+	char **members = NULL;
+	size_t nmembers = 0, i, j, k, newest = 0, fromrules = 0;
 	int error = 0;
 
-	if (!rules->count || !edits->count || !git || !opts->max_unchanged)
+	if (!rules->count || !edits->count || !git || (!opts->max_unchanged && !opts->min_precision))
 		return 0;
-	if ((error = wm_antibodies_new(&set)) < 0)
+	if ((error = wm_antibodies_new(&set)) < 0 || (error = member_commits(&members, &nmembers, rules)) < 0)
 		goto done;
-	if (!(unchanged = wm_calloc(rules->count + 1, sizeof(size_t))) ||
+	if (!(t = wm_calloc(rules->count + 1, sizeof(*t))) ||
 	    !(order = wm_calloc(edits->count, sizeof(*order)))) {
 		error = WM_ENOMEM;
 		goto done;
@@ -129,20 +175,37 @@ int wm_learn__negative(wm_learn_rules *rules, git_repository *git, const wm_lear
 	for (i = 0; i < edits->count; i++)
 		order[i] = &edits->items[i];
 	qsort(order, edits->count, sizeof(*order), newest_first);
-	for (i = 0; i < edits->count && files < MAX_FILES; i = j) {
+	for (i = 0; i < edits->count; i = j) {
+		const char *c = order[i]->commit;
+		bool member = bsearch(&c, members, nmembers, sizeof(char *), by_str) != NULL;
+
 		for (j = i + 1; j < edits->count && same_file(order[i], order[j]); j++)
 			;
-		files++;
-		if ((error = count_file(unchanged, set, git, order + i, j - i)) < 0)
+		if (member && fromrules < MAX_MEMBER_FILES)
+			fromrules++;
+		else if (newest < MAX_NEWEST)
+			newest++;
+		else
+			continue;
+		if ((error = count_file(t, set, git, order + i, j - i)) < 0)
 			goto done;
 	}
 	for (i = 0, k = 0; i < rules->count; i++) {
 		wm_learn_rule *r = &rules->items[i];
+		size_t seen = t[i].fixed + t[i].wrong + t[i].unchanged;
 
-		r->unchanged = unchanged[i];
-		if (r->unchanged > (size_t)opts->max_unchanged * r->support) {
+		r->unchanged = t[i].unchanged;
+		r->fixed = t[i].fixed;
+		r->wrong = t[i].wrong;
+		r->precision = seen ? (double)t[i].fixed / (double)seen : 0.0;
+		if (opts->max_unchanged && r->unchanged > (size_t)opts->max_unchanged * r->support) {
 			wm_learn__rule_dispose(r);
 			rules->overgeneral++;
+			continue;
+		}
+		if (opts->min_precision && seen && r->precision * 100.0 < (double)opts->min_precision) {
+			wm_learn__rule_dispose(r);
+			rules->imprecise++;
 			continue;
 		}
 		rules->items[k++] = *r;
@@ -150,7 +213,8 @@ int wm_learn__negative(wm_learn_rules *rules, git_repository *git, const wm_lear
 	rules->count = k;
 done:
 	wm_antibodies_free(set);
-	wm_free(unchanged);
+	wm_free(members);
+	wm_free(t);
 	wm_free(order);
 	return error;
 }

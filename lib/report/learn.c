@@ -35,12 +35,14 @@ int wm_report_learn_rules(wm_buf *out, const wm_learn_rules *rules, bool yaml)
 	int error;
 
 	error = wm_buf_printf(out, "%zu rules learned from %zu edits (%zu candidate patterns, %zu dropped "
-		"for matching unchanged code)\n", rules->count, rules->edits, rules->candidates, rules->overgeneral);
+		"for matching unchanged code, %zu for a low estimated precision)\n", rules->count, rules->edits,
+		rules->candidates, rules->overgeneral, rules->imprecise);
 	for (i = 0; i < rules->count && !error; i++) {
 		const wm_learn_rule *r = &rules->items[i];
 
-		error = wm_buf_printf(out, "\n%s [%s] support %zu, signal %s\n  - ", r->id,
-			wm_lang_name(r->lang), r->support, r->signal);
+		error = wm_buf_printf(out, "\n%s [%s] support %zu, signal %s, estimated precision %.2f "
+			"(%zu of %zu matches in training files)\n  - ", r->id, wm_lang_name(r->lang), r->support,
+			r->signal, r->precision, r->fixed, r->fixed + r->wrong + r->unchanged);
 		if (!error)
 			error = one_line(out, r->pattern);
 		if (!error)

@@ -63,11 +63,18 @@ typedef struct wm_learn_options {
 	 * its first parent: a squashed pull request) instead of being skipped.
 	 */
 	bool squash_merges;
+	/**
+	 * Estimated precision a rule needs, in percent: of its matches in the
+	 * sampled training files, the share that reproduce a human fix (the
+	 * others matched code left alone or were fixed another way). 0 turns
+	 * the check off.
+	 */
+	uint32_t min_precision;
 } wm_learn_options;
 
-#define WM_LEARN_OPTIONS_VERSION 2
+#define WM_LEARN_OPTIONS_VERSION 3
 #define WM_LEARN_OPTIONS_INIT { WM_LEARN_OPTIONS_VERSION, 20, 400, 400, 80, 2, 0, true, true, 0, \
-	NULL, NULL, 3, true }
+	NULL, NULL, 3, true, 50 }
 
 /** What a mining run did. */
 typedef struct wm_learn_mine_stats {
@@ -100,6 +107,9 @@ typedef struct wm_learn_rule {
 	char *yaml;               /**< the rule file */
 	uint32_t concrete;        /**< concrete leaves in the pattern (specificity) */
 	size_t unchanged;         /**< matches on unchanged code in the sampled training files */
+	size_t fixed;             /**< matches there that reproduce a human fix */
+	size_t wrong;             /**< matches on changed code that the humans fixed differently */
+	double precision;         /**< fixed / (fixed + wrong + unchanged); 0 when never measured */
 } wm_learn_rule;
 
 typedef struct wm_learn_rules {
@@ -108,6 +118,7 @@ typedef struct wm_learn_rules {
 	size_t edits;             /**< edits generalised */
 	size_t candidates;        /**< patterns with enough support before their tests ran */
 	size_t overgeneral;       /**< rules dropped for firing on unchanged code (max_unchanged) */
+	size_t imprecise;         /**< rules dropped for a low estimated precision (min_precision) */
 } wm_learn_rules;
 
 /**
