@@ -837,6 +837,7 @@ static int check_include(const imp_ctx *ctx, const imp_stmt *s)
 {
 	imp_index *idx = ctx->idx;
 	wm_buf dir = WM_BUF_INIT, p = WM_BUF_INIT, msg = WM_BUF_INIT, rep = WM_BUF_INIT;
+	wm_buf from = WM_BUF_INIT;
 	wm_fix fix = { NULL, NULL, 0 };
 	wm_edit edit;
 	const char *moved_to = NULL;
@@ -858,8 +859,11 @@ static int check_include(const imp_ctx *ctx, const imp_stmt *s)
 			goto done;
 		if (touches_changed(idx, p.ptr))
 			touch = true;
-		if (!moved_to && (v = imp_map_get(&idx->moved, p.ptr, p.size)) && **(char **)v)
+		if (!moved_to && (v = imp_map_get(&idx->moved, p.ptr, p.size)) && **(char **)v) {
 			moved_to = *v;
+			if ((error = wm_buf_puts(&from, p.ptr)) < 0)
+				goto done;
+		}
 	}
 	if (ctx->dependent && !touch)
 		goto done;
@@ -868,15 +872,16 @@ static int check_include(const imp_ctx *ctx, const imp_stmt *s)
 		size_t keep = ob ? (size_t)(ob + 1 - s->module) : 0;
 
 		nb = nb ? nb + 1 : moved_to;
-		/* a rename within the directory keeps the include's spelling of it */
-		wm_buf_clear(&p);
-		if (!imp_normalise(&p, dir.ptr, s->module, strlen(s->module)))
-			wm_buf_puts(&p, "");
+		/*
+		 * A rename within the directory the include resolved in (the
+		 * includer's or an include directory) keeps the include's
+		 * spelling of that directory.
+		 */
 		dir_of(&rep, moved_to);
 		{
 			wm_buf od = WM_BUF_INIT;
 
-			dir_of(&od, p.ptr);
+			dir_of(&od, from.ptr);
 			if (!strcmp(od.ptr ? od.ptr : "", rep.ptr ? rep.ptr : "")) {
 				wm_buf_clear(&rep);
 				wm_buf_printf(&rep, "%.*s%s", (int)keep, s->module, nb);
@@ -917,6 +922,7 @@ static int check_include(const imp_ctx *ctx, const imp_stmt *s)
 done:
 	wm_buf_dispose(&dir);
 	wm_buf_dispose(&p);
+	wm_buf_dispose(&from);
 	wm_buf_dispose(&msg);
 	wm_buf_dispose(&rep);
 	return error;

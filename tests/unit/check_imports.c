@@ -496,6 +496,14 @@ START_TEST(c_renamed_header_breaks_the_unchanged_includer)
 	ck_assert_str_eq(fixed, "#include \"utils.h\"\n#include \"api.h\"\n#include <stdio.h>\n");
 	free(fixed);
 	wm_scan_result_free(r);
+	/* renamed within the include directory it resolved in: fixed too */
+	wm_test_sh(dir, "git mv inc/api.h inc/api2.h");
+	r = run(WM_SCOPE_STAGED, "imports:\n  include_dirs: [inc]\n");
+	ck_assert_uint_eq(count_rule(r, "unresolved-import", "src/main.c"), 2);
+	fixed = apply(r, "src/main.c", main_c);
+	ck_assert_str_eq(fixed, "#include \"utils.h\"\n#include \"api2.h\"\n#include <stdio.h>\n");
+	free(fixed);
+	wm_scan_result_free(r);
 }
 END_TEST
 
