@@ -68,7 +68,10 @@ static const wm_rule_info rules[] = {
 		"An import crosses a boundary that `dna.contracts` forbids.",
 		"The repository's DNA (`dna.contracts` in .wm.yml) says files matching the "
 		"first glob must never import files matching the second, e.g. "
-		"`lib/** must not import cmd/**`. Move the code so the dependency points the "
+		"`lib/** must not import cmd/**`. The second glob is matched against the file "
+		"the import resolves to: for Go, the imported package's files (so `pkg/internal/**` "
+		"covers the package pkg/internal); for Rust `use crate::a::b`, the deepest module "
+		"of the path that has a file. Move the code so the dependency points the "
 		"allowed way, or change the contract."
 	},
 };

@@ -21,6 +21,10 @@
  * a go.mod. Rust `mod x;` needs x.rs or x/mod.rs in the declaring file's
  * module directory, and the first segment of a `use` path must be a crate
  * some Cargo.toml declares, a sysroot crate, or a name of the file.
+ *
+ * An edge that resolves is matched against dna.contracts with the path it
+ * resolves to: the header, one file of the Go package, the Rust module
+ * file. The call sites are the places where resolution succeeds.
  */
 #include <string.h>
 #include <jansson.h>
@@ -800,6 +804,18 @@ static bool touches_changed(const imp_index *idx, const char *path)
 	return imp_map_has(&idx->changed, path);
 }
 
+/*
+ * dna.contracts on an edge that resolved to `target`. A dependent (a file
+ * this run did not change) is checked only when the target changed, as
+ * for Python: otherwise the edge is the same as before the change.
+ */
+static int contract(const imp_ctx *ctx, const imp_stmt *s, const char *target)
+{
+	if (!ctx->idx->ncontracts || (ctx->dependent && !touches_changed(ctx->idx, target)))
+		return 0;
+	return imp_contract_check(ctx, s, target);
+}
+
 static void dir_of(wm_buf *out, const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -837,6 +853,7 @@ static int check_include(const imp_ctx *ctx, const imp_stmt *s)
 {
 	imp_index *idx = ctx->idx;
 	wm_buf dir = WM_BUF_INIT, p = WM_BUF_INIT, msg = WM_BUF_INIT, rep = WM_BUF_INIT;
+	wm_buf from = WM_BUF_INIT;
 	wm_fix fix = { NULL, NULL, 0 };
 	wm_edit edit;
 	const char *moved_to = NULL;
@@ -854,12 +871,17 @@ static int check_include(const imp_ctx *ctx, const imp_stmt *s)
 
 		if (!imp_normalise(&p, base, s->module, strlen(s->module)))
 			continue;
-		if (exists(idx, p.ptr))
+		if (exists(idx, p.ptr)) {
+			error = contract(ctx, s, p.ptr);
 			goto done;
+		}
 		if (touches_changed(idx, p.ptr))
 			touch = true;
-		if (!moved_to && (v = imp_map_get(&idx->moved, p.ptr, p.size)) && **(char **)v)
+		if (!moved_to && (v = imp_map_get(&idx->moved, p.ptr, p.size)) && **(char **)v) {
 			moved_to = *v;
+			if ((error = wm_buf_puts(&from, p.ptr)) < 0)
+				goto done;
+		}
 	}
 	if (ctx->dependent && !touch)
 		goto done;
@@ -868,15 +890,16 @@ static int check_include(const imp_ctx *ctx, const imp_stmt *s)
 		size_t keep = ob ? (size_t)(ob + 1 - s->module) : 0;
 
 		nb = nb ? nb + 1 : moved_to;
-		/* a rename within the directory keeps the include's spelling of it */
-		wm_buf_clear(&p);
-		if (!imp_normalise(&p, dir.ptr, s->module, strlen(s->module)))
-			wm_buf_puts(&p, "");
+		/*
+		 * A rename within the directory the include resolved in (the
+		 * includer's or an include directory) keeps the include's
+		 * spelling of that directory.
+		 */
 		dir_of(&rep, moved_to);
 		{
 			wm_buf od = WM_BUF_INIT;
 
-			dir_of(&od, p.ptr);
+			dir_of(&od, from.ptr);
 			if (!strcmp(od.ptr ? od.ptr : "", rep.ptr ? rep.ptr : "")) {
 				wm_buf_clear(&rep);
 				wm_buf_printf(&rep, "%.*s%s", (int)keep, s->module, nb);
@@ -917,6 +940,7 @@ static int check_include(const imp_ctx *ctx, const imp_stmt *s)
 done:
 	wm_buf_dispose(&dir);
 	wm_buf_dispose(&p);
+	wm_buf_dispose(&from);
 	wm_buf_dispose(&msg);
 	wm_buf_dispose(&rep);
 	return error;
@@ -979,6 +1003,54 @@ static bool go_required(const imp_index *idx, const char *p)
 	return false;
 }
 
+/*
+ * dna.contracts on a Go import. The edge points at a package, which is a
+ * directory, but globs are written for files: `**` below pkg/internal does
+ * not match the directory pkg/internal itself, and a glob ending in `*.go`
+ * matches no directory at all. So a contract forbids the import when it
+ * forbids the package's files, checked on one .go file of the directory
+ * (a test file only when there is nothing else); all files of a directory
+ * match the same directory globs.
+ */
+static int go_contract(const imp_ctx *ctx, const imp_stmt *s, const char *pkg)
+{
+	const wm_world *world = ctx->idx->world;
+	size_t lo = 0, hi = wm_world_count(world), count = hi;
+	const char *file = NULL, *test = NULL;
+	wm_buf prefix = WM_BUF_INIT;
+	int error = 0;
+
+	if (*pkg && (error = wm_buf_printf(&prefix, "%s/", pkg)) < 0)
+		goto done;
+	/* world entries are in byte order: the paths below a directory are contiguous */
+	while (prefix.size && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(wm_world_entry(world, mid)->path, prefix.ptr) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < count && !file; lo++) {
+		const char *e = wm_world_entry(world, lo)->path, *rest = e + prefix.size;
+		size_t n = strlen(rest);
+
+		if (prefix.size && strncmp(e, prefix.ptr, prefix.size))
+			break;
+		if (strchr(rest, '/') || n < 4 || strcmp(rest + n - 3, ".go"))
+			continue;
+		if (n >= 8 && !strcmp(rest + n - 8, "_test.go"))
+			test = test ? test : e;
+		else
+			file = e;
+	}
+	if (file || test)
+		error = imp_contract_check(ctx, s, file ? file : test);
+done:
+	wm_buf_dispose(&prefix);
+	return error;
+}
+
 static int check_go(const imp_ctx *ctx, const imp_stmt *s)
 {
 	imp_index *idx = ctx->idx;
@@ -1005,13 +1077,18 @@ static int check_go(const imp_ctx *ctx, const imp_stmt *s)
 			imp_normalise(&p, bestdir, imp + bl + 1, strlen(imp + bl + 1));
 		else
 			wm_buf_puts(&p, bestdir);
-		if (!p.ptr || imp_map_has(&idx->godirs, p.ptr))
+		if (!p.ptr)
 			goto done;
 		for (i = 0; i < idx->changed.cap && !touch; i++) {
 			const char *c = idx->changed.keys[i];
 			size_t pl = p.size;
 
 			touch = c && !strncmp(c, p.ptr, pl) && (pl == 0 || c[pl] == '/');
+		}
+		if (imp_map_has(&idx->godirs, p.ptr)) {
+			if (idx->ncontracts && (!ctx->dependent || touch))
+				error = go_contract(ctx, s, p.ptr);
+			goto done;
 		}
 		if (ctx->dependent && !touch)
 			goto done;
@@ -1086,8 +1163,12 @@ static int check_rust_mod(const imp_ctx *ctx, const imp_stmt *s)
 	} else if (s->alias) {
 		/* #[path] is relative to the declaring file's directory */
 		dir_of(&md, ctx->path);
-		if (!imp_normalise(&a, md.ptr, s->alias, strlen(s->alias)) || exists(idx, a.ptr))
+		if (!imp_normalise(&a, md.ptr, s->alias, strlen(s->alias)))
 			goto done;
+		if (exists(idx, a.ptr)) {
+			error = contract(ctx, s, a.ptr);
+			goto done;
+		}
 		if (ctx->dependent && !touches_changed(idx, a.ptr))
 			goto done;
 		error = wm_buf_printf(&msg, "module file %s (#[path]) is not in the repository", a.ptr);
@@ -1099,8 +1180,10 @@ static int check_rust_mod(const imp_ctx *ctx, const imp_stmt *s)
 			error = WM_ENOMEM;
 			goto done;
 		}
-		if (exists(idx, a.ptr) || exists(idx, b.ptr))
+		if (exists(idx, a.ptr) || exists(idx, b.ptr)) {
+			error = contract(ctx, s, exists(idx, a.ptr) ? a.ptr : b.ptr);
 			goto done;
+		}
 		if (!root) {
 			/* a crate root Cargo names by [lib] path or [[bin]] path */
 			wm_buf alt = WM_BUF_INIT;
@@ -1109,9 +1192,13 @@ static int check_rust_mod(const imp_ctx *ctx, const imp_stmt *s)
 			dir_of(&md, ctx->path);
 			wm_buf_printf(&alt, "%s%s%s.rs", md.ptr, md.size ? "/" : "", s->module);
 			found = alt.ptr && imp_index_file(idx, alt.ptr);
-			wm_buf_clear(&alt);
-			wm_buf_printf(&alt, "%s%s%s/mod.rs", md.ptr, md.size ? "/" : "", s->module);
-			found = found || (alt.ptr && imp_index_file(idx, alt.ptr));
+			if (!found) {
+				wm_buf_clear(&alt);
+				wm_buf_printf(&alt, "%s%s%s/mod.rs", md.ptr, md.size ? "/" : "", s->module);
+				found = alt.ptr && imp_index_file(idx, alt.ptr);
+			}
+			if (found)
+				error = contract(ctx, s, alt.ptr);
 			wm_buf_dispose(&alt);
 			if (found)
 				goto done;
@@ -1135,8 +1222,9 @@ done:
  * Whether the crate root of a file defines `name` (a module, an item, or a
  * name it imports). Only files below <crate>/src/ (not src/bin/) are known
  * to belong to the library or main crate; a root with glob imports or item
- * macros may bind anything. `root` names the root file when one was read:
- * left empty, nothing is known and `found` stays false.
+ * macros may bind anything. `root` names the root file that defines it,
+ * or else the first root read: left empty, nothing is known and `found`
+ * stays false.
  */
 static int crate_root_defines(bool *found, wm_buf *root, const imp_ctx *ctx, const char *name)
 {
@@ -1183,6 +1271,8 @@ static int crate_root_defines(bool *found, wm_buf *root, const imp_ctx *ctx, con
 			continue;
 		if (info->dynamic || imp_info_defines(info, name)) {
 			*found = true;
+			wm_buf_clear(root);
+			error = wm_buf_puts(root, p.ptr);
 			goto done;
 		}
 		if (!root->size) {
@@ -1196,6 +1286,63 @@ done:
 	return error;
 }
 
+/*
+ * dna.contracts on `use crate::a::b::...`: the edge points at the deepest
+ * module of the path that has a file (a.rs or a/mod.rs next to the crate
+ * root, then b.rs or b/mod.rs in a's directory, ...); what follows is an
+ * item of that file. The segments after `a` are read from the text.
+ */
+static int crate_contract(const imp_ctx *ctx, const imp_stmt *s, const char *root)
+{
+	imp_index *idx = ctx->idx;
+	wm_buf dir = WM_BUF_INIT, f = WM_BUF_INIT, target = WM_BUF_INIT;
+	const char *seg = s->module, *d = ctx->data;
+	size_t sl = strlen(seg), i = s->mod_end;
+	int error = 0;
+
+	if (!idx->ncontracts)
+		goto done;
+	dir_of(&dir, root);
+	if (!dir.ptr) {
+		error = WM_ENOMEM;
+		goto done;
+	}
+	while (sl) {
+		wm_buf_clear(&f);
+		if ((error = wm_buf_printf(&f, "%s%s%.*s.rs", dir.ptr, dir.size ? "/" : "", (int)sl, seg)) < 0)
+			goto done;
+		if (!imp_index_file(idx, f.ptr)) {
+			wm_buf_clear(&f);
+			if ((error = wm_buf_printf(&f, "%s%s%.*s/mod.rs", dir.ptr, dir.size ? "/" : "",
+					(int)sl, seg)) < 0)
+				goto done;
+			if (!imp_index_file(idx, f.ptr))
+				break;
+		}
+		wm_buf_clear(&target);
+		if ((error = wm_buf_puts(&target, f.ptr)) < 0 ||
+		    (error = wm_buf_printf(&dir, "%s%.*s", dir.size ? "/" : "", (int)sl, seg)) < 0)
+			goto done;
+		/* the next segment: `:: name`, blanks allowed */
+		while (i < ctx->size && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n'))
+			i++;
+		if (i + 1 >= ctx->size || d[i] != ':' || d[i + 1] != ':')
+			break;
+		for (i += 2; i < ctx->size && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n'); i++)
+			;
+		for (seg = d + i; i < ctx->size && is_ident(d[i]); i++)
+			;
+		sl = (size_t)(d + i - seg);
+	}
+	if (target.size)
+		error = imp_contract_check(ctx, s, target.ptr);
+done:
+	wm_buf_dispose(&dir);
+	wm_buf_dispose(&f);
+	wm_buf_dispose(&target);
+	return error;
+}
+
 /* `use crate::a::b`: `a` must be a name the crate root defines. */
 static int check_crate_path(const imp_ctx *ctx, const imp_stmt *s)
 {
@@ -1203,8 +1350,13 @@ static int check_crate_path(const imp_ctx *ctx, const imp_stmt *s)
 	bool found;
 	int error = 0;
 
-	if (ctx->dependent || (error = crate_root_defines(&found, &root, ctx, s->module)) < 0 || found ||
-	    !root.size)
+	if (ctx->dependent || (error = crate_root_defines(&found, &root, ctx, s->module)) < 0)
+		goto done;
+	if (found) {
+		error = root.size ? crate_contract(ctx, s, root.ptr) : 0;
+		goto done;
+	}
+	if (!root.size)
 		goto done;
 	if ((error = wm_buf_printf(&msg, "crate::%s: the crate root %s declares no module or item '%s'",
 			s->module, root.ptr, s->module)) < 0)

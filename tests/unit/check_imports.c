@@ -496,6 +496,14 @@ START_TEST(c_renamed_header_breaks_the_unchanged_includer)
 	ck_assert_str_eq(fixed, "#include \"utils.h\"\n#include \"api.h\"\n#include <stdio.h>\n");
 	free(fixed);
 	wm_scan_result_free(r);
+	/* renamed within the include directory it resolved in: fixed too */
+	wm_test_sh(dir, "git mv inc/api.h inc/api2.h");
+	r = run(WM_SCOPE_STAGED, "imports:\n  include_dirs: [inc]\n");
+	ck_assert_uint_eq(count_rule(r, "unresolved-import", "src/main.c"), 2);
+	fixed = apply(r, "src/main.c", main_c);
+	ck_assert_str_eq(fixed, "#include \"utils.h\"\n#include \"api2.h\"\n#include <stdio.h>\n");
+	free(fixed);
+	wm_scan_result_free(r);
 }
 END_TEST
 
@@ -594,6 +602,52 @@ START_TEST(contracts_forbid_edges)
 }
 END_TEST
 
+/*
+ * C includes, Go imports and Rust mod/use edges resolve to a path that the
+ * contracts are matched against; a Go package is forbidden with its files.
+ */
+START_TEST(contracts_cover_native_edges)
+{
+	wm_scan_result *r;
+
+	wm_test_write(dir, "lib/core.h", "int core(void);\n");
+	wm_test_write(dir, "lib/core.c", "#include \"../cmd/tool.h\"\n#include \"core.h\"\n");
+	wm_test_write(dir, "cmd/tool.h", "int tool(void);\n");
+	wm_test_write(dir, "cmd/main.c", "#include \"../lib/core.h\"\n");
+	wm_test_write(dir, "go.mod", "module ex.com/m\n\ngo 1.22\n");
+	wm_test_write(dir, "lib/g/g.go", "package g\n\nimport \"ex.com/m/cmd/tool\"\n");
+	wm_test_write(dir, "cmd/tool/t.go", "package tool\n\nimport \"ex.com/m/lib/g\"\n");
+	wm_test_write(dir, "rs/Cargo.toml", "[package]\nname = \"rs\"\n");
+	wm_test_write(dir, "rs/src/lib.rs", "mod domain;\nmod infra;\n");
+	wm_test_write(dir, "rs/src/domain.rs", "use crate::infra::db::Pool;\n");
+	wm_test_write(dir, "rs/src/infra/mod.rs", "pub mod db;\n");
+	wm_test_write(dir, "rs/src/infra/db.rs", "pub struct Pool;\n");
+	wm_test_sh(dir, "git add .");
+	r = run(WM_SCOPE_ALL, "dna:\n  contracts:\n    - \"lib/** must not import cmd/**\"\n"
+		"    - \"rs/src/domain.rs must not import rs/src/infra/db.rs\"\n"
+		"    - \"rs/src/lib.rs must not import rs/src/infra/**\"\n");
+	ck_assert_uint_eq(count_rule(r, "contract-violation", "lib/core.c"), 1);
+	ck_assert_uint_eq(r->findings.items[0].line, 1);
+	ck_assert_uint_eq(count_rule(r, "contract-violation", "lib/g/g.go"), 1);
+	/* the deepest module file of the use path, not the first segment's */
+	ck_assert_uint_eq(count_rule(r, "contract-violation", "rs/src/domain.rs"), 1);
+	/* `mod infra;` resolves to infra/mod.rs; `mod domain;` is allowed */
+	ck_assert_uint_eq(count_rule(r, "contract-violation", "rs/src/lib.rs"), 1);
+	ck_assert_uint_eq(r->findings.count, 4);
+	wm_scan_result_free(r);
+	/* a glob below the package's directory forbids the package itself */
+	r = run(WM_SCOPE_ALL, "dna:\n  contracts: [\"lib/** must not import cmd/tool/**\"]\n");
+	ck_assert_uint_eq(count_rule(r, "contract-violation", "lib/g/g.go"), 1);
+	ck_assert_uint_eq(r->findings.count, 1);
+	wm_scan_result_free(r);
+	/* contracts nothing crosses */
+	r = run(WM_SCOPE_ALL, "dna:\n  contracts: [\"cmd/** must not import rs/**\", "
+		"\"rs/src/infra/** must not import rs/src/domain.rs\"]\n");
+	ck_assert_uint_eq(r->findings.count, 0);
+	wm_scan_result_free(r);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("imports");
@@ -618,6 +672,7 @@ int main(void)
 	tcase_add_test(runs, did_you_mean_and_undeclared_and_guarded);
 	tcase_add_test(runs, js_rename_fix_keeps_the_specifier_style);
 	tcase_add_test(runs, contracts_forbid_edges);
+	tcase_add_test(runs, contracts_cover_native_edges);
 	tcase_add_test(runs, c_renamed_header_breaks_the_unchanged_includer);
 	tcase_add_test(runs, c_include_dirs_from_compile_commands);
 	tcase_add_test(runs, go_moved_package_and_undeclared_module);
