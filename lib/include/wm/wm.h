@@ -24,6 +24,7 @@
 #include "pattern.h"
 #include "antibody.h"
 #include "memory.h"
+#include "blobcache.h"
 #include "antibody_memory.h"
 #include "health.h"
 
