@@ -14,11 +14,14 @@
  * file it is scanning, so for dependents this file does both itself.
  *
  * Finding dependents must not cost a parse of the whole repository on
- * every commit: a file can only import module `x` if its bytes contain
- * "x", so a byte search for the changed modules' names picks the few
- * files worth parsing. (A reverse import index cached by blob oid would
- * make even that search unnecessary; per-file facts are already a pure
- * function of the blob, ready to be cached.)
+ * every commit. imports_refs.c keeps each blob's module references in a
+ * cache under the common git dir, keyed by blob oid, and picks as
+ * candidates the files whose references name a changed module; only those
+ * are parsed and checked. A warm run reads no unchanged blob at all; a
+ * cold one (a new clone, `rm -r .git/wm/cache`) parses every file once to
+ * fill the cache. The cache is an optimisation only: without it (broken,
+ * locked, read-only, WM_IMPORTS_CACHE=off) the same dependents are found
+ * by computing what it would have held.
  */
 #include <string.h>
 
@@ -213,64 +216,6 @@ static int scan_file(wm_scan *scan, const wm_file *file)
 	return check(&ctx, known);
 }
 
-/* Names a file must contain to import one of the changed modules. */
-static int changed_stems(imp_map *stems, const imp_index *idx)
-{
-	size_t i;
-	int error = 0;
-
-	for (i = 0; i < idx->changed.cap && !error; i++) {
-		const char *p = idx->changed.keys[i], *base, *dot;
-		wm_lang lang;
-		size_t bl;
-
-		if (!p || !checked_lang(lang = wm_syntax_detect(p, NULL, 0)))
-			continue;
-		base = strrchr(p, '/');
-		base = base ? base + 1 : p;
-		dot = strchr(base, '.');
-		bl = dot ? (size_t)(dot - base) : strlen(base);
-		if (lang == WM_LANG_GO && base != p) {
-			/* Go imports name the package's directory, not its files */
-			const char *end = base - 1, *start = end;
-
-			while (start > p && start[-1] != '/')
-				start--;
-			error = imp_map_put(stems, start, (size_t)(end - start), (void *)1);
-		} else if ((bl == 8 && !memcmp(base, "__init__", 8)) || (bl == 5 && !memcmp(base, "index", 5)) ||
-		    (lang == WM_LANG_RUST && bl == 3 && !memcmp(base, "mod", 3))) {
-			/* a package is imported by its directory's name */
-			const char *end = base - 1, *start = end;
-
-			if (base == p)
-				continue;
-			while (start > p && start[-1] != '/')
-				start--;
-			error = imp_map_put(stems, start, (size_t)(end - start), (void *)1);
-		} else {
-			error = imp_map_put(stems, base, bl, (void *)1);
-		}
-	}
-	return error;
-}
-
-static bool mentions_any(const imp_map *stems, const char *data, size_t size)
-{
-	size_t i, k;
-
-	for (k = 0; k < stems->cap; k++) {
-		const char *s = stems->keys[k];
-		size_t n;
-
-		if (!s || !(n = strlen(s)))
-			continue;
-		for (i = 0; i + n <= size; i++)
-			if (data[i] == s[0] && !memcmp(data + i, s, n))
-				return true;
-	}
-	return false;
-}
-
 static bool excluded(wm_scan *scan, const char *path)
 {
 	const wm_config *cfg = wm_scan_config(scan);
@@ -291,7 +236,8 @@ static int scan_repo(wm_scan *scan)
 {
 	const wm_targets *targets = wm_scan_targets(scan);
 	const wm_world *world = wm_scan_world(scan);
-	imp_map is_target = IMP_MAP_INIT, stems = IMP_MAP_INIT;
+	imp_map is_target = IMP_MAP_INIT;
+	imp_refs *refs = NULL;
 	imp_index *idx;
 	size_t i, count;
 	bool changes = false;
@@ -308,7 +254,7 @@ static int scan_repo(wm_scan *scan)
 		if (targets->items[i].change != WM_CHANGE_DELETED)
 			error = imp_map_put(&is_target, targets->items[i].path,
 				strlen(targets->items[i].path), (void *)1);
-	if (error < 0 || (error = changed_stems(&stems, idx)) < 0 || stems.count == 0)
+	if (error < 0 || (error = imp_refs_new(&refs, idx)) < 0)
 		goto done;
 
 	count = wm_world_count(world);
@@ -317,10 +263,15 @@ static int scan_repo(wm_scan *scan)
 		wm_blob blob = WM_BLOB_INIT;
 		const imp_info *info;
 		imp_ctx ctx;
+		bool hit;
 
 		if (e->mode == WM_MODE_LINK || e->mode == WM_MODE_GITLINK ||
 		    !checked_lang(wm_syntax_detect(e->path, NULL, 0)) ||
 		    imp_map_has(&is_target, e->path) || excluded(scan, e->path))
+			continue;
+		if ((error = imp_refs_match(&hit, refs, e)) < 0)
+			goto done;
+		if (!hit)
 			continue;
 		if ((error = wm_world_read(&blob, world, e->path)) < 0) {
 			if (error == WM_ENOMEM)
@@ -328,8 +279,7 @@ static int scan_repo(wm_scan *scan)
 			error = 0;
 			continue;
 		}
-		if (!mentions_any(&stems, blob.data, blob.size) ||
-		    (error = imp_index_info(&info, idx, e->path)) < 0 || !info) {
+		if ((error = imp_index_info(&info, idx, e->path)) < 0 || !info) {
 			wm_blob_release(&blob);
 			if (error < 0)
 				goto done;
@@ -347,9 +297,10 @@ static int scan_repo(wm_scan *scan)
 		if (error < 0)
 			goto done;
 	}
+	error = imp_refs_finish(refs, scan);
 done:
+	imp_refs_free(refs);
 	imp_map_dispose(&is_target, NULL);
-	imp_map_dispose(&stems, NULL);
 	return error;
 }
 

@@ -13,11 +13,13 @@
  *                      include directories, resolution
  *   imports_deps.c     declared dependencies from manifests, dist -> import names
  *   imports_stdlib.c   the standard library table (generated)
+ *   imports_refs.c     dependents: module references per blob, cached by
+ *                      blob oid between runs (wm/blobcache.h)
  *   imports_util.c     a string map, edit distance
  *
  * Per-file facts (imp_info: the imports and top-level definitions of one
- * blob) are a pure function of (path, content), so they can be cached by
- * blob oid later without changing their users.
+ * blob) are a pure function of (language, content); imports_refs.c caches
+ * the part dependents need, the module references, by blob oid.
  */
 #ifndef WM_DETECTORS_IMPORTS_H
 #define WM_DETECTORS_IMPORTS_H
@@ -202,6 +204,52 @@ int imp_index_dir(const imp_index *idx, const char *path);
 int imp_index_info(const imp_info **out, imp_index *idx, const char *path);
 /** Keep facts made elsewhere (the scanned target's tree); takes ownership. */
 int imp_index_keep(imp_index *idx, const char *path, imp_info *info);
+/**
+ * Facts of a file's content, not kept. A pure function of (path's
+ * language, content), except for WM_ENOTFOUND.
+ * @param out facts, NULL when there is nothing to know (binary, not a
+ *        checked language); free with imp_info_free()
+ * @return 0, WM_ENOTFOUND (larger than paths.max_file_size, or the parse
+ *         timed out: nothing known, and nothing to cache), or WM_ENOMEM
+ */
+int imp_index_extract(imp_info **out, imp_index *idx, const char *path, const char *data, size_t size);
+
+/* --- dependents: the reverse import index (imports_refs.c) ------------- */
+
+/** Bump when the extractors change the references a file yields. */
+#define IMP_REFS_FORMAT 1
+
+/** One run's search for the files that import what the run changed. */
+typedef struct imp_refs imp_refs;
+
+/**
+ * Start a search: the names of the changed modules, and the blob cache
+ * (`WM_IMPORTS_CACHE=off` runs without it, `=scan` searches bytes as
+ * before the cache existed).
+ * @param out free with imp_refs_free()
+ */
+int imp_refs_new(imp_refs **out, imp_index *idx);
+/**
+ * Whether a world file's imports may name a changed module. Facts
+ * computed on the way are kept in the index when they match.
+ * @param out true when the file is worth checking as a dependent
+ * @return 0 or WM_ENOMEM (an unreadable file is simply no dependent)
+ */
+int imp_refs_match(bool *out, imp_refs *refs, const wm_entry *entry);
+/** Write what was computed to the cache and record the "imports-cache" metric. */
+int imp_refs_finish(imp_refs *refs, wm_scan *scan);
+void imp_refs_free(imp_refs *refs);
+/**
+ * The module references of a file, one a line, as written: Python dotted
+ * names with their leading dots (and `from m import n` also as m.n, which
+ * may be a submodule), JS/TS specifiers, C/C++ include paths, Go import
+ * paths, Rust `mod` paths, `#[path]`s and `use` roots.
+ */
+int imp_refs_of(wm_buf *out, const imp_info *info);
+/** Whether references name one of `stems` (a module's file or directory name). */
+bool imp_refs_name_any(const char *refs, size_t size, const imp_map *stems);
+/** The names an import of a changed module must contain (keys of `stems`). */
+int imp_refs_changed_stems(imp_map *stems, const imp_index *idx);
 
 /* --- declared dependencies ---------------------------------------------- */
 

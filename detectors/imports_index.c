@@ -294,14 +294,38 @@ int imp_index_keep(imp_index *idx, const char *path, imp_info *info)
 	return error;
 }
 
+int imp_index_extract(imp_info **out, imp_index *idx, const char *path, const char *data, size_t size)
+{
+	int64_t max = wm_config_int(wm_scan_config(idx->scan), "paths.max_file_size");
+	wm_lang lang = wm_syntax_detect(path, data, size);
+	TSTree *tree = NULL;
+	int error;
+
+	*out = NULL;
+	/* configuration, not content: the one outcome that is no fact of the blob */
+	if (max > 0 && size > (uint64_t)max)
+		return WM_ENOTFOUND;
+	if (wm_syntax_is_binary(data, size))
+		return 0;
+	if (imp_native_lang(lang))
+		return imp_native_extract(out, lang, path, data, size);
+	if (lang != WM_LANG_PYTHON && lang != WM_LANG_JAVASCRIPT && lang != WM_LANG_TYPESCRIPT &&
+	    lang != WM_LANG_TSX)
+		return 0;
+	if ((error = wm_syntax_parse(&tree, lang, data, size)) < 0)
+		/* a parse timeout says nothing about the content either */
+		return error == WM_ENOMEM ? error : WM_ENOTFOUND;
+	error = lang == WM_LANG_PYTHON ? imp_python_extract(out, data, size, tree)
+		: imp_js_extract(out, lang, data, size, tree);
+	ts_tree_delete(tree);
+	return error;
+}
+
 int imp_index_info(const imp_info **out, imp_index *idx, const char *path)
 {
 	void **v = imp_map_get(&idx->infos, path, strlen(path));
 	wm_blob blob = WM_BLOB_INIT;
 	imp_info *info = NULL;
-	TSTree *tree = NULL;
-	int64_t max = wm_config_int(wm_scan_config(idx->scan), "paths.max_file_size");
-	wm_lang lang;
 	int error = 0;
 
 	*out = NULL;
@@ -311,30 +335,11 @@ int imp_index_info(const imp_info **out, imp_index *idx, const char *path)
 	}
 	if (!imp_index_file(idx, path))
 		return 0;
-	if ((error = wm_world_read(&blob, idx->world, path)) < 0) {
-		/* unreadable (a symlink, a submodule): nothing to know */
+	/* unreadable (a symlink, a submodule), too large or unparsable: nothing to know */
+	if ((error = wm_world_read(&blob, idx->world, path)) < 0)
 		error = error == WM_ENOMEM ? error : 0;
-		goto keep;
-	}
-	lang = wm_syntax_detect(path, blob.data, blob.size);
-	if ((max > 0 && blob.size > (uint64_t)max) || wm_syntax_is_binary(blob.data, blob.size))
-		goto keep;
-	if (imp_native_lang(lang)) {
-		error = imp_native_extract(&info, lang, path, blob.data, blob.size);
-		goto keep;
-	}
-	if (lang != WM_LANG_PYTHON && lang != WM_LANG_JAVASCRIPT && lang != WM_LANG_TYPESCRIPT &&
-	    lang != WM_LANG_TSX)
-		goto keep;
-	if ((error = wm_syntax_parse(&tree, lang, blob.data, blob.size)) < 0) {
-		error = error == WM_ENOMEM ? error : 0;
-		goto keep;
-	}
-	error = lang == WM_LANG_PYTHON ? imp_python_extract(&info, blob.data, blob.size, tree)
-		: imp_js_extract(&info, lang, blob.data, blob.size, tree);
-	if (error < 0)
-		goto done;
-keep:
+	else if ((error = imp_index_extract(&info, idx, path, blob.data, blob.size)) == WM_ENOTFOUND)
+		error = 0;
 	if (error < 0)
 		goto done;
 	if ((error = imp_index_keep(idx, path, info)) < 0) {
@@ -345,8 +350,6 @@ keep:
 	info = NULL;
 done:
 	imp_info_free(info);
-	if (tree)
-		ts_tree_delete(tree);
 	wm_blob_release(&blob);
 	return error;
 }

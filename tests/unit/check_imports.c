@@ -210,6 +210,60 @@ START_TEST(rust_mods_uses_and_items)
 }
 END_TEST
 
+/* --- module references (the reverse import index) ----------------------- */
+
+static char *refs_of(imp_info *info)
+{
+	wm_buf out = WM_BUF_INIT;
+
+	ck_assert_int_eq(imp_refs_of(&out, info), 0);
+	imp_info_free(info);
+	return wm_buf_detach(&out);
+}
+
+static bool names(const char *refs, const char *stem)
+{
+	imp_map stems = IMP_MAP_INIT;
+	bool hit;
+
+	ck_assert_int_eq(imp_map_put(&stems, stem, strlen(stem), (void *)1), 0);
+	hit = imp_refs_name_any(refs, strlen(refs), &stems);
+	imp_map_dispose(&stems, NULL);
+	return hit;
+}
+
+START_TEST(references_of_every_language)
+{
+	char *r;
+
+	r = refs_of(facts(WM_LANG_PYTHON, "import a.b as c\nfrom ..pkg import mod, f\nfrom . import sib\n"));
+	ck_assert_str_eq(r, "a.b\n..pkg\n..pkg.mod\n..pkg.f\n.\n.sib\n");
+	ck_assert(names(r, "b") && names(r, "pkg") && names(r, "mod") && names(r, "sib"));
+	ck_assert(!names(r, "c") && !names(r, "pk"));   /* an alias is no module; words, not bytes */
+	wm_free(r);
+	r = refs_of(facts(WM_LANG_TYPESCRIPT, "import { B } from './ui/Button.js';\nexport * from '@app/x';\n"));
+	ck_assert_str_eq(r, "./ui/Button.js\n@app/x\n");
+	ck_assert(names(r, "Button") && names(r, "ui") && names(r, "x") && !names(r, "B"));
+	wm_free(r);
+	r = refs_of(native(WM_LANG_C, "a.c", "#include \"util/str.h\"\n#include <stdio.h>\n"));
+	ck_assert_str_eq(r, "util/str.h\nstdio.h\n");
+	ck_assert(names(r, "str") && !names(r, "util/str"));
+	wm_free(r);
+	r = refs_of(native(WM_LANG_GO, "m.go", "package m\nimport \"example.com/m/pkg/sub\"\n"));
+	ck_assert(names(r, "sub") && names(r, "pkg"));
+	wm_free(r);
+	r = refs_of(native(WM_LANG_RUST, "src/lib.rs", "pub mod inline { mod nested; }\n"
+		"#[path = \"impls/other.rs\"]\nmod b;\nuse crate::cfg::X;\n"));
+	ck_assert_str_eq(r, "inline/nested\nb\nimpls/other.rs\ncfg\n");
+	ck_assert(names(r, "nested") && names(r, "other") && names(r, "cfg"));
+	wm_free(r);
+	/* no facts (a binary file): an empty, cacheable list */
+	r = refs_of(NULL);
+	ck_assert_str_eq(r, "");
+	wm_free(r);
+}
+END_TEST
+
 START_TEST(stdlib_covers_3_8_to_3_13)
 {
 	ck_assert(imp_stdlib_is_python("os", 2));
@@ -586,6 +640,92 @@ START_TEST(rust_missing_module_file_and_undeclared_crate)
 }
 END_TEST
 
+/* value/total of the run's "imports-cache" metric; value UINT64_MAX when absent */
+static void cache_metric(const wm_scan_result *r, uint64_t *hits, uint64_t *lookups)
+{
+	size_t i;
+
+	*hits = UINT64_MAX;
+	*lookups = 0;
+	for (i = 0; i < r->nmetrics; i++)
+		if (!strcmp(r->metrics[i].name, "imports-cache")) {
+			*hits = r->metrics[i].value;
+			*lookups = r->metrics[i].total;
+		}
+}
+
+/* The findings of a run as "path:line:rule" lines, to compare runs. */
+static char *findings_text(const wm_scan_result *r)
+{
+	wm_buf b = WM_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < r->findings.count; i++)
+		wm_buf_printf(&b, "%s:%u:%s\n", r->findings.items[i].path, r->findings.items[i].line,
+			r->findings.items[i].rule);
+	wm_buf_puts(&b, "");
+	return wm_buf_detach(&b);
+}
+
+START_TEST(dependents_come_from_the_cache_on_the_second_run)
+{
+	wm_scan_result *r;
+	uint64_t hits, lookups;
+	char *first, *again;
+
+	python_repo();
+	wm_test_write(dir, "app/other.py", "import os\n");
+	wm_test_sh(dir, "git add . && git commit -qm other && git mv app/utils.py app/helpers.py");
+	r = run(WM_SCOPE_STAGED, NULL);
+	first = findings_text(r);
+	cache_metric(r, &hits, &lookups);
+	ck_assert_uint_eq(hits, 0);   /* cold: every file computed */
+	ck_assert_uint_eq(lookups, 5);   /* the unchanged .py files */
+	ck_assert_uint_eq(count_rule(r, "unresolved-import", "app/main.py"), 3);
+	wm_scan_result_free(r);
+
+	r = run(WM_SCOPE_STAGED, NULL);
+	again = findings_text(r);
+	cache_metric(r, &hits, &lookups);
+	ck_assert_uint_eq(hits, 5);
+	ck_assert_uint_eq(lookups, 5);
+	ck_assert_str_eq(again, first);
+	wm_free(again);
+	wm_scan_result_free(r);
+
+	/* without the cache: the same findings */
+	setenv("WM_IMPORTS_CACHE", "off", 1);
+	r = run(WM_SCOPE_STAGED, NULL);
+	again = findings_text(r);
+	cache_metric(r, &hits, &lookups);
+	ck_assert_uint_eq(hits, 0);
+	ck_assert_str_eq(again, first);
+	wm_free(again);
+	wm_scan_result_free(r);
+	/* the byte search before the cache: the same findings, no metric */
+	setenv("WM_IMPORTS_CACHE", "scan", 1);
+	r = run(WM_SCOPE_STAGED, NULL);
+	again = findings_text(r);
+	cache_metric(r, &hits, &lookups);
+	ck_assert_uint_eq(hits, UINT64_MAX);
+	ck_assert_str_eq(again, first);
+	wm_free(again);
+	wm_scan_result_free(r);
+	unsetenv("WM_IMPORTS_CACHE");
+
+	/* a changed importer is a new blob: computed again, and its new import counts */
+	wm_test_write(dir, "app/other.py", "from app.utils import slugify\n");
+	wm_test_sh(dir, "git add app/other.py && git commit -qm other-imports-utils -- app/other.py");
+	r = run(WM_SCOPE_STAGED, NULL);
+	cache_metric(r, &hits, &lookups);
+	ck_assert_uint_eq(hits, 4);
+	ck_assert_uint_eq(lookups, 5);
+	ck_assert_uint_eq(count_rule(r, "unresolved-import", "app/other.py"), 1);
+	wm_scan_result_free(r);
+	wm_free(first);
+}
+END_TEST
+
 START_TEST(contracts_forbid_edges)
 {
 	wm_scan_result *r;
@@ -663,6 +803,7 @@ int main(void)
 	tcase_add_test(tc, c_includes_skip_comments);
 	tcase_add_test(tc, go_imports_single_and_grouped);
 	tcase_add_test(tc, rust_mods_uses_and_items);
+	tcase_add_test(tc, references_of_every_language);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(runs, setup, teardown);
 	tcase_set_timeout(runs, 60);
@@ -673,6 +814,7 @@ int main(void)
 	tcase_add_test(runs, js_rename_fix_keeps_the_specifier_style);
 	tcase_add_test(runs, contracts_forbid_edges);
 	tcase_add_test(runs, contracts_cover_native_edges);
+	tcase_add_test(runs, dependents_come_from_the_cache_on_the_second_run);
 	tcase_add_test(runs, c_renamed_header_breaks_the_unchanged_includer);
 	tcase_add_test(runs, c_include_dirs_from_compile_commands);
 	tcase_add_test(runs, go_moved_package_and_undeclared_module);
