@@ -254,7 +254,7 @@ static int scan_repo(wm_scan *scan)
 		if (targets->items[i].change != WM_CHANGE_DELETED)
 			error = imp_map_put(&is_target, targets->items[i].path,
 				strlen(targets->items[i].path), (void *)1);
-	if (error < 0 || (error = imp_refs_new(&refs, idx)) < 0)
+	if (error < 0 || (error = imp_refs_new(&refs, idx)) < 0 || !refs)
 		goto done;
 
 	count = wm_world_count(world);

@@ -226,7 +226,8 @@ typedef struct imp_refs imp_refs;
  * Start a search: the names of the changed modules, and the blob cache
  * (`WM_IMPORTS_CACHE=off` runs without it, `=scan` searches bytes as
  * before the cache existed).
- * @param out free with imp_refs_free()
+ * @param out free with imp_refs_free(); NULL when no changed file is a
+ *        module of a checked language, so no file can depend on the change
  */
 int imp_refs_new(imp_refs **out, imp_index *idx);
 /**

@@ -186,9 +186,9 @@ int imp_refs_new(imp_refs **out, imp_index *idx)
 	r->idx = idx;
 	r->mode = env && !strcmp(env, "off") ? MODE_OFF : env && !strcmp(env, "scan") ? MODE_SCAN
 		: MODE_CACHE;
-	if ((error = imp_refs_changed_stems(&r->stems, idx)) < 0)
-		goto done;
-	if (r->mode == MODE_CACHE && r->stems.count) {
+	if ((error = imp_refs_changed_stems(&r->stems, idx)) < 0 || !r->stems.count)
+		goto done;   /* no changed module: nobody can depend on the change */
+	if (r->mode == MODE_CACHE) {
 		if ((error = wm_buf_printf(&context, "imports-refs/%d wm/%s", IMP_REFS_FORMAT,
 				wm_version())) < 0)
 			goto done;
@@ -224,8 +224,6 @@ int imp_refs_match(bool *out, imp_refs *r, const wm_entry *e)
 	int error = 0;
 
 	*out = false;
-	if (!r->stems.count)
-		return 0;
 	if (r->mode == MODE_SCAN || wm_oid_is_zero(key)) {
 		if ((error = wm_world_read(&blob, r->idx->world, e->path)) < 0)
 			goto done;
@@ -242,8 +240,9 @@ int imp_refs_match(bool *out, imp_refs *r, const wm_entry *e)
 		*out = imp_refs_name_any(data, size, &r->stems);
 		goto done;
 	}
-	/* Facts the run already has (a target's import) need no parse. */
-	if ((v = imp_map_get(&r->idx->infos, e->path, strlen(e->path))) != NULL) {
+	/* Facts the run already has (a target's import) need no parse; a NULL
+	 * there may mean "too large", which is no fact of the blob to cache. */
+	if ((v = imp_map_get(&r->idx->infos, e->path, strlen(e->path))) != NULL && *v) {
 		known = *v;
 	} else {
 		if (!blob.data && (error = wm_world_read(&blob, r->idx->world, e->path)) < 0)
@@ -276,7 +275,7 @@ int imp_refs_finish(imp_refs *r, wm_scan *scan)
 {
 	if (r->cache && wm_blobcache_flush(r->cache) < 0)
 		wm_error_clear();   /* rows not written are recomputed by a later run */
-	if (r->mode == MODE_SCAN || !r->stems.count)
+	if (r->mode == MODE_SCAN)
 		return 0;
 	return wm_scan_metric(scan, "imports-cache", NULL, r->hits, r->lookups);
 }

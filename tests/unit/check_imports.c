@@ -726,6 +726,25 @@ START_TEST(dependents_come_from_the_cache_on_the_second_run)
 }
 END_TEST
 
+START_TEST(a_file_too_large_for_one_configuration_is_not_cached_as_empty)
+{
+	wm_scan_result *r;
+	uint64_t hits, lookups;
+
+	python_repo();
+	wm_test_sh(dir, "git mv app/utils.py app/helpers.py");
+	/* app/main.py is over the limit: not checked, and its (unknown) references not stored */
+	r = run(WM_SCOPE_STAGED, "paths:\n  max_file_size: 100\n");
+	ck_assert_uint_eq(count_rule(r, "unresolved-import", "app/main.py"), 0);
+	wm_scan_result_free(r);
+	r = run(WM_SCOPE_STAGED, NULL);
+	ck_assert_uint_eq(count_rule(r, "unresolved-import", "app/main.py"), 3);
+	cache_metric(r, &hits, &lookups);
+	ck_assert_uint_eq(hits, lookups - 1);
+	wm_scan_result_free(r);
+}
+END_TEST
+
 START_TEST(contracts_forbid_edges)
 {
 	wm_scan_result *r;
@@ -815,6 +834,7 @@ int main(void)
 	tcase_add_test(runs, contracts_forbid_edges);
 	tcase_add_test(runs, contracts_cover_native_edges);
 	tcase_add_test(runs, dependents_come_from_the_cache_on_the_second_run);
+	tcase_add_test(runs, a_file_too_large_for_one_configuration_is_not_cached_as_empty);
 	tcase_add_test(runs, c_renamed_header_breaks_the_unchanged_includer);
 	tcase_add_test(runs, c_include_dirs_from_compile_commands);
 	tcase_add_test(runs, go_moved_package_and_undeclared_module);
