@@ -200,6 +200,8 @@ typedef struct imp_index {
 	imp_map gomods;       /**< directory of each go.mod -> its module path (owned) */
 	imp_map goreqs;       /**< module paths required by any go.mod */
 	imp_map godirs;       /**< directories holding .go files */
+	imp_map goreplace;    /**< module paths a go.mod or go.work replaces with a repository directory -> it (owned) */
+	bool go_outside;      /**< a go.work uses a module outside the repository (paths of unknown modules) */
 	imp_map bybase;       /**< file name -> "\n"-joined paths ending in it (owned) */
 	imp_map rustdeps;     /**< crate names (`-` -> `_`) of every Cargo.toml's dependencies and packages */
 	bool cargo;           /**< a Cargo.toml exists */

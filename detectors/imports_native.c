@@ -873,50 +873,134 @@ done:
 	return error;
 }
 
-/* go.mod: `module x`, and `require x v` / `require ( x v ... )`. */
+/*
+ * A `replace` of go.mod or go.work: old [version] => new [version]. A new
+ * that is a directory of the repository is where imports of old resolve
+ * (the directory's own go.mod names it as a module); any other target (a
+ * module version, a directory outside the repository) makes old a
+ * requirement, which is all that can be checked.
+ */
+static int go_replace(imp_index *idx, const char *dir, const char *d, size_t j, size_t eol)
+{
+	wm_buf to = WM_BUF_INIT;
+	size_t a, al, b;
+	int error = 0;
+
+	for (a = j; j < eol && d[j] != ' ' && d[j] != '\t'; j++)
+		;
+	al = j - a;
+	while (j + 1 < eol && !(d[j] == '=' && d[j + 1] == '>'))
+		j++;
+	if (!al || j + 1 >= eol)
+		return 0;
+	for (j += 2; j < eol && (d[j] == ' ' || d[j] == '\t'); j++)
+		;
+	for (b = j; j < eol && d[j] != ' ' && d[j] != '\t' && d[j] != '\r'; j++)
+		;
+	if ((j - b >= 2 && d[b] == '.' && (d[b + 1] == '/' || (d[b + 1] == '.' && j - b >= 3 && d[b + 2] == '/'))) &&
+	    imp_normalise(&to, dir, d + b, j - b) && to.ptr && imp_index_dir(idx, to.ptr)) {
+		char *v = wm_strdup(to.ptr);
+
+		if (!v || (error = imp_map_put(&idx->goreplace, d + a, al, v)) < 0) {
+			wm_free(v);
+			error = error < 0 ? error : WM_ENOMEM;
+		}
+	} else {
+		error = imp_map_put(&idx->goreqs, d + a, al, (void *)1);
+	}
+	wm_buf_dispose(&to);
+	return error;
+}
+
+/*
+ * go.mod (`module`, `require`, `replace`) and go.work (`use`, `replace`),
+ * one directive a line or in a `directive ( ... )` block.
+ */
 static int load_go_mod(imp_index *idx, const char *path, const char *d, size_t size)
 {
 	const char *slash = strrchr(path, '/');
+	wm_buf dir = WM_BUF_INIT, p = WM_BUF_INIT;
 	size_t i = 0;
-	bool block = false;
+	int block = 0;   /* 'r'equire, 'p' replace, 'u'se, 'o'ther */
 	int error = 0;
 
+	wm_buf_put(&dir, path, slash ? (size_t)(slash - path) : 0);
+	wm_buf_puts(&dir, "");
+	if (!dir.ptr)
+		return WM_ENOMEM;
 	while (i < size && !error) {
 		size_t eol = i, j = i, a;
+		int kind = 0;
 
 		while (eol < size && d[eol] != '\n')
 			eol++;
 		while (j < eol && (d[j] == ' ' || d[j] == '\t'))
 			j++;
-		if (!block && eol - j > 7 && !memcmp(d + j, "module ", 7)) {
+		if (block && j < eol && d[j] == ')') {
+			block = 0;
+			goto next;
+		}
+		if (block) {
+			kind = block;
+		} else if (eol - j > 7 && !memcmp(d + j, "module ", 7)) {
 			char *m;
 
 			for (j += 7; j < eol && (d[j] == ' ' || d[j] == '"'); j++)
 				;
 			for (a = j; j < eol && d[j] != ' ' && d[j] != '"' && d[j] != '\r'; j++)
 				;
-			if (!(m = wm_strndup(d + a, j - a)))
-				return WM_ENOMEM;
-			if ((error = imp_map_put(&idx->gomods, path, slash ? (size_t)(slash - path) : 0, m)) < 0)
+			if (!(m = wm_strndup(d + a, j - a))) {
+				error = WM_ENOMEM;
+				break;
+			}
+			if ((error = imp_map_put(&idx->gomods, dir.ptr, dir.size, m)) < 0)
 				wm_free(m);
-		} else if (!block && eol - j >= 8 && !memcmp(d + j, "require", 7) && (d[j + 7] == ' ' || d[j + 7] == '(')) {
-			for (j += 7; j < eol && d[j] == ' '; j++)
+			goto next;
+		} else {
+			static const char *const words[] = { "require", "replace", "use", "exclude", "retract",
+				"godebug", "tool", "ignore" };
+			size_t w, wl = 0;
+
+			for (w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
+				wl = strlen(words[w]);
+				if (eol - j > wl && !memcmp(d + j, words[w], wl) && (d[j + wl] == ' ' ||
+				    d[j + wl] == '\t' || d[j + wl] == '('))
+					break;
+			}
+			if (w == sizeof(words) / sizeof(words[0]))
+				goto next;
+			kind = w == 0 ? 'r' : w == 1 ? 'p' : w == 2 ? 'u' : 'o';
+			for (j += wl; j < eol && (d[j] == ' ' || d[j] == '\t'); j++)
 				;
-			if (j < eol && d[j] == '(')
-				block = true;
-			else
-				goto req;
-		} else if (block && j < eol && d[j] == ')') {
-			block = false;
-		} else if (block && j < eol && d[j] != '/') {
-req:
+			if (j < eol && d[j] == '(') {
+				block = kind;
+				goto next;
+			}
+		}
+		if (j >= eol || d[j] == '/')
+			goto next;
+		if (kind == 'r') {
 			for (a = j; j < eol && d[j] != ' ' && d[j] != '\t'; j++)
 				;
 			if (j > a)
 				error = imp_map_put(&idx->goreqs, d + a, j - a, (void *)1);
+		} else if (kind == 'p') {
+			error = go_replace(idx, dir.ptr, d, j, eol);
+		} else if (kind == 'u') {
+			/* a workspace module outside the repository: its module path is unknown */
+			for (a = j; j < eol && d[j] != ' ' && d[j] != '\t' && d[j] != '\r' && d[j] != '/'; j++)
+				;
+			while (j < eol && d[j] != ' ' && d[j] != '\t' && d[j] != '\r')
+				j++;
+			wm_buf_clear(&p);
+			if (!imp_normalise(&p, dir.ptr, d + a, j - a) || !p.ptr || !imp_map_has(&idx->gomods, p.ptr))
+				idx->go_outside = true;
 		}
+next:
 		i = eol + 1;
 	}
+	wm_buf_dispose(&dir);
+	wm_buf_dispose(&p);
 	return error;
 }
 
@@ -1056,6 +1140,16 @@ static int native_load(imp_index *idx)
 			idx->cargo = true;
 			error = load_cargo(idx, blob.data, blob.size);
 		}
+		wm_blob_release(&blob);
+	}
+	/* go.work names modules by directory, so it is read once every go.mod is */
+	for (i = 0; i < count && !error; i++) {
+		const char *p = wm_world_entry(idx->world, i)->path, *slash = strrchr(p, '/');
+		wm_blob blob = WM_BLOB_INIT;
+
+		if (strcmp(slash ? slash + 1 : p, "go.work") || wm_world_read(&blob, idx->world, p) < 0)
+			continue;
+		error = load_go_mod(idx, p, blob.data, blob.size);
 		wm_blob_release(&blob);
 	}
 	return error;
@@ -1266,27 +1360,104 @@ static bool go_required(const imp_index *idx, const char *p)
 	return false;
 }
 
+/* The import path of repository directory `dir`: under the module (or replacement) that holds it. */
+static int go_import_path(wm_buf *out, const imp_index *idx, const char *dir)
+{
+	const char *best = NULL;
+	size_t i, bl = 0, dl = strlen(dir);
+	bool any = false;
+
+	/* gomods maps a directory to its module path, goreplace a module path to a directory */
+	for (i = 0; i < idx->gomods.cap + idx->goreplace.cap; i++) {
+		bool mods = i < idx->gomods.cap;
+		const char *k = mods ? idx->gomods.keys[i] : idx->goreplace.keys[i - idx->gomods.cap];
+		const char *v = mods ? idx->gomods.vals[i] : idx->goreplace.vals[i - idx->gomods.cap];
+		const char *d = mods ? k : v, *m = mods ? v : k;
+		size_t l;
+
+		if (!k || !v || !*m)
+			continue;
+		l = strlen(d);
+		if ((l && (strncmp(dir, d, l) || (dir[l] && dir[l] != '/'))) || (any && l <= bl))
+			continue;
+		best = m, bl = l, any = true;
+	}
+	if (!best)
+		return WM_ENOTFOUND;
+	wm_buf_clear(out);
+	wm_buf_puts(out, best);
+	if (dl > bl)
+		wm_buf_printf(out, "/%s", dir + bl + (bl ? 1 : 0));
+	return out->ptr ? 0 : WM_ENOMEM;
+}
+
+/*
+ * Where this change moved the package in directory `dir`: every .go file
+ * renamed out of it went to one directory, which has .go files. NULL when
+ * they were deleted or scattered (no single new import path).
+ */
+static int go_moved_dir(wm_buf *out, bool *found, const imp_index *idx, const char *dir)
+{
+	size_t i, dl = strlen(dir);
+
+	*found = false;
+	wm_buf_clear(out);
+	for (i = 0; i < idx->moved.cap; i++) {
+		const char *from = idx->moved.keys[i], *to = idx->moved.vals[i], *slash;
+		size_t tl;
+
+		if (!from || !ends_with(from, ".go") || strncmp(from, dir, dl) || (dl && from[dl] != '/') ||
+		    strchr(from + dl + (dl ? 1 : 0), '/'))
+			continue;
+		if (!*to)
+			return (*found = false, 0);
+		slash = strrchr(to, '/');
+		tl = slash ? (size_t)(slash - to) : 0;
+		if (*found && (out->size != tl || strncmp(out->ptr, to, tl)))
+			return (*found = false, 0);
+		if (!*found) {
+			wm_buf_put(out, to, tl);
+			wm_buf_puts(out, "");
+			if (!out->ptr)
+				return WM_ENOMEM;
+		}
+		*found = true;
+	}
+	if (*found && !imp_map_has(&idx->godirs, out->ptr))
+		*found = false;
+	return 0;
+}
+
 static int check_go(const imp_ctx *ctx, const imp_stmt *s)
 {
 	imp_index *idx = ctx->idx;
-	wm_buf md = WM_BUF_INIT, p = WM_BUF_INIT, msg = WM_BUF_INIT;
+	wm_buf md = WM_BUF_INIT, p = WM_BUF_INIT, msg = WM_BUF_INIT, nd = WM_BUF_INIT, ni = WM_BUF_INIT;
+	wm_fix fix = { NULL, NULL, 0 };
+	wm_edit edit;
 	const char *imp = s->module, *best = NULL, *bestdir = NULL;
 	size_t i, bl = 0, first = strcspn(imp, "/");
 	int error = 0;
 
 	if (!go_module(&md, idx, ctx->path))
 		goto done;
-	/* the longest module path of the repository that prefixes the import */
-	for (i = 0; i < idx->gomods.cap; i++) {
-		const char *m = idx->gomods.vals[i], *d = idx->gomods.keys[i];
+	/*
+	 * The longest module path of the repository that prefixes the import:
+	 * a go.mod's module (go.work uses them from their directories), or a
+	 * `replace` with a directory of the repository.
+	 */
+	for (i = 0; i < idx->gomods.cap + idx->goreplace.cap; i++) {
+		bool mods = i < idx->gomods.cap;
+		const char *k = mods ? idx->gomods.keys[i] : idx->goreplace.keys[i - idx->gomods.cap];
+		const char *v = mods ? idx->gomods.vals[i] : idx->goreplace.vals[i - idx->gomods.cap];
+		const char *m = mods ? v : k, *d = mods ? k : v;
 		size_t ml;
 
-		if (!d || !m || !(ml = strlen(m)) || strncmp(imp, m, ml) || (imp[ml] && imp[ml] != '/') || ml <= bl)
+		if (!k || !v || !(ml = strlen(m)) || strncmp(imp, m, ml) || (imp[ml] && imp[ml] != '/') || ml <= bl)
 			continue;
 		best = m, bestdir = d, bl = ml;
 	}
 	if (best) {
-		bool touch = false;
+		bool touch = false, found;
 
 		if (imp[bl])
 			imp_normalise(&p, bestdir, imp + bl + 1, strlen(imp + bl + 1));
@@ -1302,13 +1473,33 @@ static int check_go(const imp_ctx *ctx, const imp_stmt *s)
 		}
 		if (ctx->dependent && !touch)
 			goto done;
-		if ((error = wm_buf_printf(&msg, "package '%s' should be the directory %s of module %s, "
-				"which has no .go files", imp, *p.ptr ? p.ptr : ".", best)) < 0)
+		if ((error = go_moved_dir(&nd, &found, idx, p.ptr)) < 0)
 			goto done;
-		error = imp_emit(ctx, "unresolved-import", false, s->mod_start, s->mod_end, msg.ptr, NULL);
+		if (found && (error = go_import_path(&ni, idx, nd.ptr)) == WM_ENOTFOUND)
+			found = false, error = 0;
+		if (error < 0)
+			goto done;
+		if (found) {
+			/* only the path inside the quotes: the alias and the quote style stay */
+			edit.path = (char *)ctx->path;
+			edit.start_byte = s->mod_start;
+			edit.end_byte = s->mod_end;
+			edit.replacement = ni.ptr;
+			fix.description = "import the moved package from its new path";
+			fix.edits = &edit;
+			fix.nedits = 1;
+			error = wm_buf_printf(&msg, "package '%s' moved to %s in this change (import \"%s\")",
+				imp, nd.ptr, ni.ptr);
+		} else {
+			error = wm_buf_printf(&msg, "package '%s' should be the directory %s of module %s, "
+				"which has no .go files", imp, *p.ptr ? p.ptr : ".", best);
+		}
+		if (error >= 0)
+			error = imp_emit(ctx, "unresolved-import", false, s->mod_start, s->mod_end, msg.ptr,
+				fix.nedits ? &fix : NULL);
 		goto done;
 	}
-	if (ctx->dependent || go_is_std(imp, first) || go_required(idx, imp))
+	if (ctx->dependent || go_is_std(imp, first) || go_required(idx, imp) || idx->go_outside)
 		goto done;
 	/* vendored */
 	wm_buf_printf(&p, "%s%svendor/%s", md.ptr, md.size ? "/" : "", imp);
@@ -1330,6 +1521,8 @@ done:
 	wm_buf_dispose(&md);
 	wm_buf_dispose(&p);
 	wm_buf_dispose(&msg);
+	wm_buf_dispose(&nd);
+	wm_buf_dispose(&ni);
 	return error;
 }
 
@@ -1378,16 +1571,16 @@ static bool rust_is_root(const char *path)
 /* `to` relative to the directory `from` ("" is the root), with ../ as needed. */
 static int rel_path(wm_buf *out, const char *from, const char *to)
 {
-	size_t common = 0, i;
+	size_t fl = strlen(from), common = 0, i;
 
 	/* the longest common prefix that ends at a directory boundary of both */
-	for (i = 0; from[i] && from[i] == to[i]; i++)
+	for (i = 0; i < fl && from[i] == to[i]; i++)
 		if (from[i] == '/')
 			common = i + 1;
-	if (!from[i] && (to[i] == '/' || !*from))
-		common = *from ? i + 1 : 0;
+	if (i == fl && fl && to[i] == '/')
+		common = fl + 1;
 	wm_buf_clear(out);
-	for (i = common; from[i]; i++)
+	for (i = common; i < fl; i++)
 		if (i == common || from[i - 1] == '/')
 			wm_buf_puts(out, "../");
 	wm_buf_puts(out, to + common);
