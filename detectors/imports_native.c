@@ -1737,6 +1737,9 @@ static int check_rust_mod(const imp_ctx *ctx, const imp_stmt *s)
 	}
 	if (error >= 0 && to && ends_with(to, ".rs"))
 		error = rust_mod_fix(&fix, &edit, &text, ctx, s, to);
+	if (error >= 0 && to && !fix.nedits)
+		error = wm_buf_puts(&msg, " (no #[path] fix: the module declares module files of its own, "
+			"which #[path] would look for next to it; rename the declaration and the paths that name it)");
 	if (error >= 0)
 		error = imp_emit(ctx, "unresolved-import", false, s->mod_start, s->mod_end, msg.ptr,
 			fix.nedits ? &fix : NULL);
