@@ -41,7 +41,9 @@ static const wm_rule_info rules[] = {
 		"besides the top level and src/ are set with `imports.roots`. C/C++: an "
 		"`#include \"...\"` must be next to the includer or in `imports.include_dirs` "
 		"(or a -I of compile_commands.json). Go: a package of the module must be a "
-		"directory with .go files. Rust: `mod x;` needs x.rs or x/mod.rs."
+		"directory with .go files (go.work and local replace directives count; a moved package gets its "
+		"new import path as a fix). Rust: `mod x;` needs x.rs or x/mod.rs (a renamed file gets a "
+		"#[path] fix); `use crate::a::b` must reach a module of the crate."
 	},
 	{
 		"unresolved-name",

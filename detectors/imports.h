@@ -70,8 +70,27 @@ enum imp_kind {
 	IMP_JS,       /**< JS/TS import, export-from, require(), import() */
 	IMP_INCLUDE,  /**< C/C++ #include; level 1 for "...", 0 for <...> */
 	IMP_GO,       /**< Go import spec */
-	IMP_RUST_MOD, /**< Rust `mod x;`: module "a/x" below inline mods, alias the #[path] */
+	IMP_RUST_MOD, /**< Rust `mod x;`: module "a/x" below inline mods, alias the #[path] and
+	                   names[0] its literal's bytes; start includes a `pub(...)` before it */
 	IMP_RUST_USE, /**< Rust `use x::...` / `extern crate x` (level 1): module is the first segment */
+	IMP_RUST_PATH,/**< Rust: one leaf of a use tree; names are its segments (the last may have an
+	                   `as` alias), star for a glob, level 1 for a leading `::`, alias the inline
+	                   modules around it ("a/b", NULL at the top), guard IMP_GUARD_FUNCTION when
+	                   it is not an item of a module (in a fn or impl) */
+	IMP_RUST_ITEM,/**< Rust: a name the module `alias` (as above) defines; level IMP_RUST_ITEM_* */
+};
+
+/*
+ * Kinds of IMP_RUST_ITEM. Module names are facts of the file like its
+ * imports, so they travel with the statements (and whatever caches them).
+ */
+enum {
+	IMP_RUST_ITEM_PLAIN,   /**< fn, struct, enum, trait, type, union, const, static */
+	IMP_RUST_ITEM_MOD,     /**< an inline `mod x { ... }` */
+	IMP_RUST_ITEM_EXTERN,  /**< `extern crate x [as y]` */
+	IMP_RUST_ITEM_MACRO,   /**< macro_rules! (textual scope; reachable by path through `use` only) */
+	IMP_RUST_ITEM_EXPORT,  /**< #[macro_export] macro_rules!: a name of the crate root */
+	IMP_RUST_ITEM_ANY      /**< "*": an item macro may define any name here */
 };
 
 typedef struct imp_name {
@@ -183,6 +202,8 @@ typedef struct imp_index {
 	imp_map gomods;       /**< directory of each go.mod -> its module path (owned) */
 	imp_map goreqs;       /**< module paths required by any go.mod */
 	imp_map godirs;       /**< directories holding .go files */
+	imp_map goreplace;    /**< module paths a go.mod or go.work replaces with a repository directory -> it (owned) */
+	bool go_outside;      /**< a go.work uses a module outside the repository (paths of unknown modules) */
 	imp_map bybase;       /**< file name -> "\n"-joined paths ending in it (owned) */
 	imp_map rustdeps;     /**< crate names (`-` -> `_`) of every Cargo.toml's dependencies and packages */
 	bool cargo;           /**< a Cargo.toml exists */
@@ -217,7 +238,7 @@ int imp_index_extract(imp_info **out, imp_index *idx, const char *path, const ch
 /* --- dependents: the reverse import index (imports_refs.c) ------------- */
 
 /** Bump when the extractors change the references a file yields. */
-#define IMP_REFS_FORMAT 1
+#define IMP_REFS_FORMAT 2
 
 /** One run's search for the files that import what the run changed. */
 typedef struct imp_refs imp_refs;

@@ -43,6 +43,7 @@ void imp_index_free(imp_index *idx)
 	imp_map_dispose(&idx->gomods, wm_free);
 	imp_map_dispose(&idx->goreqs, NULL);
 	imp_map_dispose(&idx->godirs, NULL);
+	imp_map_dispose(&idx->goreplace, wm_free);
 	imp_map_dispose(&idx->bybase, wm_free);
 	imp_map_dispose(&idx->rustdeps, NULL);
 	for (i = 0; i < idx->ninc; i++)

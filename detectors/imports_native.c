@@ -283,38 +283,245 @@ static size_t rident(struct rlex *x, size_t *start)
 
 #define RMAX_DEPTH 32
 
+/* What a brace opened: its body's items belong to a module only for RB_MOD and RB_EXTERN. */
+enum { RB_OTHER, RB_MOD, RB_EXTERN };
+
+/*
+ * The state of a Rust scan: the braces around the cursor, the inline
+ * modules they open, and what the last tokens said about the next item.
+ */
+struct rstate {
+	imp_info *info;
+	const char *d;
+	size_t size;
+	unsigned char brace[RMAX_DEPTH];
+	int depth;
+	size_t mod_at[RMAX_DEPTH], mod_len[RMAX_DEPTH];
+	int mod_depth[RMAX_DEPTH];
+	size_t nmods;
+	int pending;          /**< RB_* of the next `{` */
+	bool item_start;      /**< the cursor may start an item (after ; { } or an attribute) */
+	bool export;          /**< #[macro_export] seen for the next item */
+	size_t vis_at, vis_next;   /**< `pub(...)` bytes, and where the item after it starts */
+	wm_buf scope;
+};
+
+/*
+ * Whether items at the cursor are items of a module: no brace between
+ * the cursor and the innermost inline module (or the file) but extern
+ * blocks, whose functions and statics are the module's.
+ */
+static bool rmodule_level(const struct rstate *st)
+{
+	int k;
+
+	if (st->depth > RMAX_DEPTH)
+		return false;
+	for (k = st->depth; k > 0 && st->brace[k - 1] != RB_MOD; k--)
+		if (st->brace[k - 1] != RB_EXTERN)
+			return false;
+	return true;
+}
+
+/* The inline modules around the cursor, "a/b", or NULL at the file's top. */
+static const char *rscope(struct rstate *st)
+{
+	size_t k;
+
+	if (!st->nmods)
+		return NULL;
+	wm_buf_clear(&st->scope);
+	for (k = 0; k < st->nmods; k++)
+		wm_buf_printf(&st->scope, "%s%.*s", k ? "/" : "", (int)st->mod_len[k], st->d + st->mod_at[k]);
+	return st->scope.ptr ? st->scope.ptr : "";
+}
+
+/* A name of the current module (IMP_RUST_ITEM); only at module level. */
+static int ritem(struct rstate *st, size_t a, size_t n, unsigned level)
+{
+	const char *scope;
+	imp_stmt *s;
+	int error;
+
+	if (!rmodule_level(st))
+		return 0;
+	scope = rscope(st);
+	if (st->nmods && !st->scope.ptr)
+		return WM_ENOMEM;
+	if ((error = push(st->info, IMP_RUST_ITEM, level == IMP_RUST_ITEM_ANY ? "*" : st->d + a,
+			level == IMP_RUST_ITEM_ANY ? 1 : n, (uint32_t)a, (uint32_t)(a + n), (uint32_t)a,
+			(uint32_t)(a + n), level)) < 0)
+		return error;
+	s = &st->info->imports[st->info->nimports - 1];
+	if (scope && !(s->alias = wm_strdup(scope)))
+		return WM_ENOMEM;
+	return 0;
+}
+
+#define RMAX_SEGS 32
+
+struct rseg {
+	size_t a, n;
+};
+
+/* One leaf of a use tree: a path of segments, maybe renamed, maybe a glob. */
+static int ruse_leaf(struct rstate *st, const struct rseg *segs, size_t nsegs, unsigned level,
+	uint32_t start, size_t alias, size_t alen, bool star)
+{
+	const char *scope;
+	wm_buf path = WM_BUF_INIT;
+	imp_stmt *s;
+	size_t k;
+	int error;
+
+	if (!nsegs)
+		return 0;
+	for (k = 0; k < nsegs; k++)
+		wm_buf_printf(&path, "%s%.*s", k ? "::" : "", (int)segs[k].n, st->d + segs[k].a);
+	if (!path.ptr)
+		return WM_ENOMEM;
+	error = push(st->info, IMP_RUST_PATH, path.ptr, path.size, start,
+		(uint32_t)(segs[nsegs - 1].a + segs[nsegs - 1].n), (uint32_t)segs[0].a,
+		(uint32_t)(segs[nsegs - 1].a + segs[nsegs - 1].n), level);
+	wm_buf_dispose(&path);
+	if (error < 0)
+		return error;
+	s = &st->info->imports[st->info->nimports - 1];
+	s->star = star;
+	s->guard = rmodule_level(st) ? 0 : IMP_GUARD_FUNCTION;
+	scope = rscope(st);
+	if ((st->nmods && !scope) || (scope && !(s->alias = wm_strdup(scope))))
+		return WM_ENOMEM;
+	for (k = 0; k < nsegs && !error; k++)
+		error = imp_stmt_name(s, st->d + segs[k].a, segs[k].n, k + 1 == nsegs && alen ? st->d + alias : NULL,
+			alen, (uint32_t)segs[k].a, (uint32_t)(segs[k].a + segs[k].n));
+	return error;
+}
+
+/*
+ * A use tree at the cursor (`a::b`, `a::b as c`, `a::*`, `a::{b, c::d}`),
+ * after the segments already read. Returns 1 when the tree is not one we
+ * understand (a macro's `$crate`, hostile input); the caller then skips
+ * the statement as before.
+ */
+static int ruse_tree(struct rstate *st, struct rlex *x, struct rseg *segs, size_t nsegs,
+	unsigned level, uint32_t start, int nest)
+{
+	const char *d = st->d;
+	size_t a, n;
+	int error;
+
+	if (nest > RMAX_DEPTH)
+		return 1;
+	for (;;) {
+		if (!rskip(x))
+			return 1;
+		if (d[x->i] == '*') {
+			x->i++;
+			return ruse_leaf(st, segs, nsegs, level, start, 0, 0, true);
+		}
+		if (d[x->i] == '{') {
+			x->i++;
+			for (;;) {
+				if (!rskip(x))
+					return 1;
+				if (d[x->i] == '}') {
+					x->i++;
+					return 0;
+				}
+				if ((error = ruse_tree(st, x, segs, nsegs, level, start, nest + 1)) != 0)
+					return error;
+				if (!rskip(x))
+					return 1;
+				if (d[x->i] == ',')
+					x->i++;
+				else if (d[x->i] != '}')
+					return 1;
+			}
+		}
+		if (!is_ident(d[x->i]) || nsegs == RMAX_SEGS || !(n = rident(x, &a)))
+			return 1;
+		segs[nsegs].a = a;
+		segs[nsegs++].n = n;
+		if (!rskip(x))
+			return 1;
+		if (d[x->i] == ':' && x->i + 1 < st->size && d[x->i + 1] == ':') {
+			x->i += 2;
+			continue;
+		}
+		if (rword(x, "as")) {
+			size_t b, bn;
+
+			x->i += 2;
+			if (!rskip(x))
+				return 1;
+			if (d[x->i] == '_' && (x->i + 1 >= st->size || !is_ident(d[x->i + 1]))) {
+				b = x->i++;
+				bn = 1;
+			} else if (!(bn = rident(x, &b))) {
+				return 1;
+			}
+			return ruse_leaf(st, segs, nsegs, level, start, b, bn, false);
+		}
+		return ruse_leaf(st, segs, nsegs, level, start, 0, 0, false);
+	}
+}
+
 static int extract_rust(imp_info *info, const char *d, size_t size)
 {
 	static const char *const items[] = { "fn", "struct", "enum", "trait", "type", "union",
 		"const", "static", "macro_rules" };
+	struct rstate st;
 	struct rlex x = { d, size, 0 };
-	size_t mod_at[RMAX_DEPTH], mod_len[RMAX_DEPTH], nmods = 0, path_a = 0, path_b = 0;
-	int mod_depth[RMAX_DEPTH], depth = 0;
+	size_t path_a = 0, path_b = 0;
 	bool has_path = false;
 	wm_buf mod = WM_BUF_INIT;
 	int error = 0;
 
+	memset(&st, 0, sizeof(st));
+	st.info = info;
+	st.d = d;
+	st.size = size;
+	st.item_start = true;
+	st.vis_next = SIZE_MAX;
 	while (!error && rskip(&x)) {
 		char c = d[x.i];
 		size_t k, a, n;
+		bool item_start = st.item_start;
 
+		st.item_start = false;
 		if (c == '{') {
-			depth++;
+			if (st.depth < RMAX_DEPTH)
+				st.brace[st.depth] = (unsigned char)st.pending;
+			st.depth++;
 			x.i++;
 			has_path = false;
+			st.pending = RB_OTHER;
+			st.item_start = true;
+			st.export = false;
 		} else if (c == '}') {
-			depth--;
+			/* unbalanced input must not take the depth below the file */
+			if (st.depth > 0)
+				st.depth--;
 			x.i++;
-			while (nmods && mod_depth[nmods - 1] > depth)
-				nmods--;
+			while (st.nmods && st.mod_depth[st.nmods - 1] > st.depth)
+				st.nmods--;
 			has_path = false;
+			st.item_start = true;
+			st.export = false;
 		} else if (c == ';') {
 			x.i++;
 			has_path = false;
+			st.pending = RB_OTHER;
+			st.item_start = true;
+			st.export = false;
 		} else if (c == '#' && x.i + 1 < size && d[x.i + 1] == '[') {
 			/* #[path = "x.rs"] */
 			x.i += 2;
-			if (rskip(&x) && rword(&x, "cfg_attr")) {
+			st.item_start = true;
+			if (rskip(&x) && rword(&x, "macro_export")) {
+				st.export = true;
+			} else if (rskip(&x) && rword(&x, "cfg_attr")) {
 				/* #[cfg_attr(cond, path = "..")]: which file depends on the build */
 				size_t e = x.i;
 
@@ -339,8 +546,27 @@ static int extract_rust(imp_info *info, const char *d, size_t size)
 					}
 				}
 			}
+			/* the attribute's own tokens are skipped like any others; `]` keeps item_start */
+		} else if (c == ']') {
+			x.i++;
+			st.item_start = true;
+		} else if (rword(&x, "pub")) {
+			/* `pub`, `pub(crate)`, `pub(in a::b)`: a fix may insert an attribute before it */
+			st.vis_at = x.i;
+			x.i += 3;
+			if (rskip(&x) && d[x.i] == '(') {
+				size_t e = x.i;
+
+				while (e < size && d[e] != ')' && d[e] != ';' && d[e] != '{')
+					e++;
+				if (e < size && d[e] == ')')
+					x.i = e + 1;
+			}
+			if (rskip(&x))
+				st.vis_next = x.i;
+			st.item_start = item_start;
 		} else if (rword(&x, "mod")) {
-			uint32_t start = (uint32_t)x.i;
+			uint32_t start = (uint32_t)(st.vis_next == x.i ? st.vis_at : x.i);
 
 			x.i += 3;
 			if (!rskip(&x) || !(n = rident(&x, &a)) || !rskip(&x))
@@ -348,68 +574,92 @@ static int extract_rust(imp_info *info, const char *d, size_t size)
 			if ((error = imp_info_def(info, d + a, n)) < 0)
 				break;
 			if (d[x.i] == '{') {
-				if (nmods < RMAX_DEPTH) {
-					mod_at[nmods] = a;
-					mod_len[nmods] = n;
-					mod_depth[nmods++] = depth + 1;
+				if ((error = ritem(&st, a, n, IMP_RUST_ITEM_MOD)) < 0)
+					break;
+				if (st.nmods < RMAX_DEPTH) {
+					st.mod_at[st.nmods] = a;
+					st.mod_len[st.nmods] = n;
+					st.mod_depth[st.nmods++] = st.depth + 1;
 				}
+				st.pending = RB_MOD;
 				continue;   /* the brace itself is counted above */
 			}
 			if (d[x.i] != ';')
 				continue;
 			wm_buf_clear(&mod);
-			for (k = 0; k < nmods; k++)
-				wm_buf_printf(&mod, "%.*s/", (int)mod_len[k], d + mod_at[k]);
+			for (k = 0; k < st.nmods; k++)
+				wm_buf_printf(&mod, "%.*s/", (int)st.mod_len[k], d + st.mod_at[k]);
 			wm_buf_put(&mod, d + a, n);
 			if (!mod.ptr)
 				return WM_ENOMEM;
 			if ((error = push(info, IMP_RUST_MOD, mod.ptr, mod.size, start, (uint32_t)x.i + 1,
 					(uint32_t)a, (uint32_t)(a + n), 0)) < 0)
 				break;
-			if (has_path && !(info->imports[info->nimports - 1].alias =
-					wm_strndup(d + path_a, path_b - path_a)))
-				error = WM_ENOMEM;
+			if (has_path) {
+				imp_stmt *s = &info->imports[info->nimports - 1];
+
+				/* the literal's bytes, so that a fix can rewrite it */
+				if (!(s->alias = wm_strndup(d + path_a, path_b - path_a)) ||
+				    (path_b > path_a && (error = imp_stmt_name(s, d + path_a, path_b - path_a, NULL, 0,
+						(uint32_t)path_a, (uint32_t)path_b)) < 0))
+					error = error < 0 ? error : WM_ENOMEM;
+			}
 			has_path = false;
 		} else if (rword(&x, "use") || rword(&x, "extern")) {
 			bool ext = d[x.i] == 'e';
 			uint32_t start = (uint32_t)x.i;
+			unsigned level = 0;
 
 			x.i += ext ? 6 : 3;
 			if (ext) {
-				if (!rskip(&x) || !rword(&x, "crate"))
+				if (!rskip(&x))
+					break;
+				if (!rword(&x, "crate")) {
+					/* extern "C" { fn f(); }: its items are the module's */
+					if (d[x.i] == '{')
+						st.pending = RB_EXTERN;
 					continue;
+				}
 				x.i += 5;
 			}
 			if (!rskip(&x))
 				break;
 			if (d[x.i] == ':' && x.i + 1 < size && d[x.i + 1] == ':') {
 				x.i += 2;
+				level = 1;
 				if (!rskip(&x))
 					break;
 			}
+			if (!ext) {
+				/* every leaf of the tree, for path resolution; then the old pass from here */
+				struct rlex y = x;
+				struct rseg segs[RMAX_SEGS];
+
+				if ((error = ruse_tree(&st, &y, segs, 0, level, start, 0)) < 0)
+					break;
+				error = 0;
+			}
 			if (!(n = rident(&x, &a)))
 				continue;
-			if (!ext && n == 5 && !memcmp(d + a, "crate", 5)) {
-				/* `use crate::a::...`: `a` must be a name of the crate root */
-				struct rlex y = x;
-				size_t b, bn;
-
-				if (rskip(&y) && y.i + 1 < size && d[y.i] == ':' && d[y.i + 1] == ':') {
-					y.i += 2;
-					if (rskip(&y) && (bn = rident(&y, &b)) > 0 && rskip(&y) && y.i + 1 < size &&
-					    d[y.i] == ':' && d[y.i + 1] == ':' &&
-					    (error = push(info, IMP_RUST_USE, d + b, bn, start, (uint32_t)(b + bn),
-							(uint32_t)b, (uint32_t)(b + bn), 2)) < 0)
-						break;
-				}
-			}
 			if (!(n == 5 && !memcmp(d + a, "crate", 5)) && !(n == 4 && !memcmp(d + a, "self", 4)) &&
 			    !(n == 5 && !memcmp(d + a, "super", 5)) && !(n == 4 && !memcmp(d + a, "Self", 4)) &&
 			    (error = push(info, IMP_RUST_USE, d + a, n, start, (uint32_t)(a + n), (uint32_t)a,
 					(uint32_t)(a + n), ext)) < 0)
 				break;
-			if (ext && (error = imp_info_def(info, d + a, n)) < 0)
-				break;
+			if (ext) {
+				struct rlex y = x;
+				size_t b, bn;
+
+				if ((error = imp_info_def(info, d + a, n)) < 0)
+					break;
+				/* `extern crate a as b;` binds b */
+				if (rskip(&y) && rword(&y, "as") && (y.i += 2, rskip(&y)) && (bn = rident(&y, &b)) > 0)
+					error = ritem(&st, b, bn, IMP_RUST_ITEM_EXTERN);
+				else
+					error = ritem(&st, a, n, IMP_RUST_ITEM_EXTERN);
+				if (error < 0)
+					break;
+			}
 			/* every name the statement binds may start another use path */
 			{
 				int group = 0;   /* braces of `use a::{b, c::{d}}` are not blocks */
@@ -417,7 +667,10 @@ static int extract_rust(imp_info *info, const char *d, size_t size)
 				while (!error && rskip(&x) && !(group == 0 && (d[x.i] == ';' || d[x.i] == '}'))) {
 					if (is_ident(d[x.i])) {
 						n = rident(&x, &a);
-						error = imp_info_def(info, d + a, n);
+						if (!n)
+							x.i++;
+						else
+							error = imp_info_def(info, d + a, n);
 						continue;
 					}
 					if (d[x.i] == '*')
@@ -427,6 +680,8 @@ static int extract_rust(imp_info *info, const char *d, size_t size)
 				}
 			}
 		} else if (is_ident(c)) {
+			size_t at = x.i;
+
 			for (k = 0; k < sizeof(items) / sizeof(items[0]); k++)
 				if (rword(&x, items[k]))
 					break;
@@ -434,23 +689,55 @@ static int extract_rust(imp_info *info, const char *d, size_t size)
 			if (!n)
 				x.i++;
 			if (k == sizeof(items) / sizeof(items[0])) {
-				/* an item macro at the top may define any name (serde's crate_root!()) */
-				if (depth == 0 && n && rskip(&x) && d[x.i] == '!' &&
-				    (x.i + 1 >= size || d[x.i + 1] != '='))
-					info->dynamic = true;
+				/*
+				 * An item macro may define any name (serde's crate_root!(),
+				 * include!(...)): the module's names are unknown. Only at the
+				 * start of an item: `const X: T = concat!(..)` defines X alone.
+				 */
+				if (n && item_start && rskip(&x) && d[x.i] == '!' &&
+				    (x.i + 1 >= size || d[x.i + 1] != '=')) {
+					if (st.depth == 0)
+						info->dynamic = true;
+					if ((error = ritem(&st, at, 0, IMP_RUST_ITEM_ANY)) < 0)
+						break;
+				}
+				/* `unsafe`, `async`, `extern "C"` before fn keep the item's start */
+				if ((n == 6 && !memcmp(d + a, "unsafe", 6)) || (n == 5 && !memcmp(d + a, "async", 5)) ||
+				    (n == 4 && !memcmp(d + a, "impl", 4)) || (n == 4 && !memcmp(d + a, "auto", 4)) ||
+				    (n == 7 && !memcmp(d + a, "default", 7)))
+					st.item_start = item_start;
 				continue;
 			}
 			if (!rskip(&x))
 				continue;
 			if (d[x.i] == '!')
 				x.i++;
-			if (rskip(&x) && (n = rident(&x, &a)) > 0)
+			if (!rskip(&x))
+				continue;
+			/* `const fn f`, `const unsafe fn`: the fn is the item; `static mut X` */
+			if ((k == 6 || k == 7) && (rword(&x, "fn") || rword(&x, "unsafe") || rword(&x, "async") ||
+			    rword(&x, "extern"))) {
+				st.item_start = true;
+				continue;
+			}
+			if (k == 7 && rword(&x, "mut")) {
+				x.i += 3;
+				if (!rskip(&x))
+					continue;
+			}
+			if ((n = rident(&x, &a)) > 0 && !(n == 1 && d[a] == '_')) {
 				error = imp_info_def(info, d + a, n);
+				if (!error)
+					error = ritem(&st, a, n, k == 8 ? (st.export ? IMP_RUST_ITEM_EXPORT : IMP_RUST_ITEM_MACRO)
+						: IMP_RUST_ITEM_PLAIN);
+			}
+			st.export = false;
 		} else {
 			x.i++;
 		}
 	}
 	wm_buf_dispose(&mod);
+	wm_buf_dispose(&st.scope);
 	return error;
 }
 
@@ -590,50 +877,134 @@ done:
 	return error;
 }
 
-/* go.mod: `module x`, and `require x v` / `require ( x v ... )`. */
+/*
+ * A `replace` of go.mod or go.work: old [version] => new [version]. A new
+ * that is a directory of the repository is where imports of old resolve
+ * (the directory's own go.mod names it as a module); any other target (a
+ * module version, a directory outside the repository) makes old a
+ * requirement, which is all that can be checked.
+ */
+static int go_replace(imp_index *idx, const char *dir, const char *d, size_t j, size_t eol)
+{
+	wm_buf to = WM_BUF_INIT;
+	size_t a, al, b;
+	int error = 0;
+
+	for (a = j; j < eol && d[j] != ' ' && d[j] != '\t'; j++)
+		;
+	al = j - a;
+	while (j + 1 < eol && !(d[j] == '=' && d[j + 1] == '>'))
+		j++;
+	if (!al || j + 1 >= eol)
+		return 0;
+	for (j += 2; j < eol && (d[j] == ' ' || d[j] == '\t'); j++)
+		;
+	for (b = j; j < eol && d[j] != ' ' && d[j] != '\t' && d[j] != '\r'; j++)
+		;
+	if ((j - b >= 2 && d[b] == '.' && (d[b + 1] == '/' || (d[b + 1] == '.' && j - b >= 3 && d[b + 2] == '/'))) &&
+	    imp_normalise(&to, dir, d + b, j - b) && to.ptr && imp_index_dir(idx, to.ptr)) {
+		char *v = wm_strdup(to.ptr);
+
+		if (!v || (error = imp_map_put(&idx->goreplace, d + a, al, v)) < 0) {
+			wm_free(v);
+			error = error < 0 ? error : WM_ENOMEM;
+		}
+	} else {
+		error = imp_map_put(&idx->goreqs, d + a, al, (void *)1);
+	}
+	wm_buf_dispose(&to);
+	return error;
+}
+
+/*
+ * go.mod (`module`, `require`, `replace`) and go.work (`use`, `replace`),
+ * one directive a line or in a `directive ( ... )` block.
+ */
 static int load_go_mod(imp_index *idx, const char *path, const char *d, size_t size)
 {
 	const char *slash = strrchr(path, '/');
+	wm_buf dir = WM_BUF_INIT, p = WM_BUF_INIT;
 	size_t i = 0;
-	bool block = false;
+	int block = 0;   /* 'r'equire, 'p' replace, 'u'se, 'o'ther */
 	int error = 0;
 
+	wm_buf_put(&dir, path, slash ? (size_t)(slash - path) : 0);
+	wm_buf_puts(&dir, "");
+	if (!dir.ptr)
+		return WM_ENOMEM;
 	while (i < size && !error) {
 		size_t eol = i, j = i, a;
+		int kind = 0;
 
 		while (eol < size && d[eol] != '\n')
 			eol++;
 		while (j < eol && (d[j] == ' ' || d[j] == '\t'))
 			j++;
-		if (!block && eol - j > 7 && !memcmp(d + j, "module ", 7)) {
+		if (block && j < eol && d[j] == ')') {
+			block = 0;
+			goto next;
+		}
+		if (block) {
+			kind = block;
+		} else if (eol - j > 7 && !memcmp(d + j, "module ", 7)) {
 			char *m;
 
 			for (j += 7; j < eol && (d[j] == ' ' || d[j] == '"'); j++)
 				;
 			for (a = j; j < eol && d[j] != ' ' && d[j] != '"' && d[j] != '\r'; j++)
 				;
-			if (!(m = wm_strndup(d + a, j - a)))
-				return WM_ENOMEM;
-			if ((error = imp_map_put(&idx->gomods, path, slash ? (size_t)(slash - path) : 0, m)) < 0)
+			if (!(m = wm_strndup(d + a, j - a))) {
+				error = WM_ENOMEM;
+				break;
+			}
+			if ((error = imp_map_put(&idx->gomods, dir.ptr, dir.size, m)) < 0)
 				wm_free(m);
-		} else if (!block && eol - j >= 8 && !memcmp(d + j, "require", 7) && (d[j + 7] == ' ' || d[j + 7] == '(')) {
-			for (j += 7; j < eol && d[j] == ' '; j++)
+			goto next;
+		} else {
+			static const char *const words[] = { "require", "replace", "use", "exclude", "retract",
+				"godebug", "tool", "ignore" };
+			size_t w, wl = 0;
+
+			for (w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
+				wl = strlen(words[w]);
+				if (eol - j > wl && !memcmp(d + j, words[w], wl) && (d[j + wl] == ' ' ||
+				    d[j + wl] == '\t' || d[j + wl] == '('))
+					break;
+			}
+			if (w == sizeof(words) / sizeof(words[0]))
+				goto next;
+			kind = w == 0 ? 'r' : w == 1 ? 'p' : w == 2 ? 'u' : 'o';
+			for (j += wl; j < eol && (d[j] == ' ' || d[j] == '\t'); j++)
 				;
-			if (j < eol && d[j] == '(')
-				block = true;
-			else
-				goto req;
-		} else if (block && j < eol && d[j] == ')') {
-			block = false;
-		} else if (block && j < eol && d[j] != '/') {
-req:
+			if (j < eol && d[j] == '(') {
+				block = kind;
+				goto next;
+			}
+		}
+		if (j >= eol || d[j] == '/')
+			goto next;
+		if (kind == 'r') {
 			for (a = j; j < eol && d[j] != ' ' && d[j] != '\t'; j++)
 				;
 			if (j > a)
 				error = imp_map_put(&idx->goreqs, d + a, j - a, (void *)1);
+		} else if (kind == 'p') {
+			error = go_replace(idx, dir.ptr, d, j, eol);
+		} else if (kind == 'u') {
+			/* a workspace module outside the repository: its module path is unknown */
+			for (a = j; j < eol && d[j] != ' ' && d[j] != '\t' && d[j] != '\r' && d[j] != '/'; j++)
+				;
+			while (j < eol && d[j] != ' ' && d[j] != '\t' && d[j] != '\r')
+				j++;
+			wm_buf_clear(&p);
+			if (!imp_normalise(&p, dir.ptr, d + a, j - a) || !p.ptr || !imp_map_has(&idx->gomods, p.ptr))
+				idx->go_outside = true;
 		}
+next:
 		i = eol + 1;
 	}
+	wm_buf_dispose(&dir);
+	wm_buf_dispose(&p);
 	return error;
 }
 
@@ -773,6 +1144,16 @@ static int native_load(imp_index *idx)
 			idx->cargo = true;
 			error = load_cargo(idx, blob.data, blob.size);
 		}
+		wm_blob_release(&blob);
+	}
+	/* go.work names modules by directory, so it is read once every go.mod is */
+	for (i = 0; i < count && !error; i++) {
+		const char *p = wm_world_entry(idx->world, i)->path, *slash = strrchr(p, '/');
+		wm_blob blob = WM_BLOB_INIT;
+
+		if (strcmp(slash ? slash + 1 : p, "go.work") || wm_world_read(&blob, idx->world, p) < 0)
+			continue;
+		error = load_go_mod(idx, p, blob.data, blob.size);
 		wm_blob_release(&blob);
 	}
 	return error;
@@ -1051,27 +1432,104 @@ done:
 	return error;
 }
 
+/* The import path of repository directory `dir`: under the module (or replacement) that holds it. */
+static int go_import_path(wm_buf *out, const imp_index *idx, const char *dir)
+{
+	const char *best = NULL;
+	size_t i, bl = 0, dl = strlen(dir);
+	bool any = false;
+
+	/* gomods maps a directory to its module path, goreplace a module path to a directory */
+	for (i = 0; i < idx->gomods.cap + idx->goreplace.cap; i++) {
+		bool mods = i < idx->gomods.cap;
+		const char *k = mods ? idx->gomods.keys[i] : idx->goreplace.keys[i - idx->gomods.cap];
+		const char *v = mods ? idx->gomods.vals[i] : idx->goreplace.vals[i - idx->gomods.cap];
+		const char *d = mods ? k : v, *m = mods ? v : k;
+		size_t l;
+
+		if (!k || !v || !*m)
+			continue;
+		l = strlen(d);
+		if ((l && (strncmp(dir, d, l) || (dir[l] && dir[l] != '/'))) || (any && l <= bl))
+			continue;
+		best = m, bl = l, any = true;
+	}
+	if (!best)
+		return WM_ENOTFOUND;
+	wm_buf_clear(out);
+	wm_buf_puts(out, best);
+	if (dl > bl)
+		wm_buf_printf(out, "/%s", dir + bl + (bl ? 1 : 0));
+	return out->ptr ? 0 : WM_ENOMEM;
+}
+
+/*
+ * Where this change moved the package in directory `dir`: every .go file
+ * renamed out of it went to one directory, which has .go files. NULL when
+ * they were deleted or scattered (no single new import path).
+ */
+static int go_moved_dir(wm_buf *out, bool *found, const imp_index *idx, const char *dir)
+{
+	size_t i, dl = strlen(dir);
+
+	*found = false;
+	wm_buf_clear(out);
+	for (i = 0; i < idx->moved.cap; i++) {
+		const char *from = idx->moved.keys[i], *to = idx->moved.vals[i], *slash;
+		size_t tl;
+
+		if (!from || !ends_with(from, ".go") || strncmp(from, dir, dl) || (dl && from[dl] != '/') ||
+		    strchr(from + dl + (dl ? 1 : 0), '/'))
+			continue;
+		if (!*to)
+			return (*found = false, 0);
+		slash = strrchr(to, '/');
+		tl = slash ? (size_t)(slash - to) : 0;
+		if (*found && (out->size != tl || strncmp(out->ptr, to, tl)))
+			return (*found = false, 0);
+		if (!*found) {
+			wm_buf_put(out, to, tl);
+			wm_buf_puts(out, "");
+			if (!out->ptr)
+				return WM_ENOMEM;
+		}
+		*found = true;
+	}
+	if (*found && !imp_map_has(&idx->godirs, out->ptr))
+		*found = false;
+	return 0;
+}
+
 static int check_go(const imp_ctx *ctx, const imp_stmt *s)
 {
 	imp_index *idx = ctx->idx;
-	wm_buf md = WM_BUF_INIT, p = WM_BUF_INIT, msg = WM_BUF_INIT;
+	wm_buf md = WM_BUF_INIT, p = WM_BUF_INIT, msg = WM_BUF_INIT, nd = WM_BUF_INIT, ni = WM_BUF_INIT;
+	wm_fix fix = { NULL, NULL, 0 };
+	wm_edit edit;
 	const char *imp = s->module, *best = NULL, *bestdir = NULL;
 	size_t i, bl = 0, first = strcspn(imp, "/");
 	int error = 0;
 
 	if (!go_module(&md, idx, ctx->path))
 		goto done;
-	/* the longest module path of the repository that prefixes the import */
-	for (i = 0; i < idx->gomods.cap; i++) {
-		const char *m = idx->gomods.vals[i], *d = idx->gomods.keys[i];
+	/*
+	 * The longest module path of the repository that prefixes the import:
+	 * a go.mod's module (go.work uses them from their directories), or a
+	 * `replace` with a directory of the repository.
+	 */
+	for (i = 0; i < idx->gomods.cap + idx->goreplace.cap; i++) {
+		bool mods = i < idx->gomods.cap;
+		const char *k = mods ? idx->gomods.keys[i] : idx->goreplace.keys[i - idx->gomods.cap];
+		const char *v = mods ? idx->gomods.vals[i] : idx->goreplace.vals[i - idx->gomods.cap];
+		const char *m = mods ? v : k, *d = mods ? k : v;
 		size_t ml;
 
-		if (!d || !m || !(ml = strlen(m)) || strncmp(imp, m, ml) || (imp[ml] && imp[ml] != '/') || ml <= bl)
+		if (!k || !v || !(ml = strlen(m)) || strncmp(imp, m, ml) || (imp[ml] && imp[ml] != '/') || ml <= bl)
 			continue;
 		best = m, bestdir = d, bl = ml;
 	}
 	if (best) {
-		bool touch = false;
+		bool touch = false, found;
 
 		if (imp[bl])
 			imp_normalise(&p, bestdir, imp + bl + 1, strlen(imp + bl + 1));
@@ -1092,13 +1550,33 @@ static int check_go(const imp_ctx *ctx, const imp_stmt *s)
 		}
 		if (ctx->dependent && !touch)
 			goto done;
-		if ((error = wm_buf_printf(&msg, "package '%s' should be the directory %s of module %s, "
-				"which has no .go files", imp, *p.ptr ? p.ptr : ".", best)) < 0)
+		if ((error = go_moved_dir(&nd, &found, idx, p.ptr)) < 0)
 			goto done;
-		error = imp_emit(ctx, "unresolved-import", false, s->mod_start, s->mod_end, msg.ptr, NULL);
+		if (found && (error = go_import_path(&ni, idx, nd.ptr)) == WM_ENOTFOUND)
+			found = false, error = 0;
+		if (error < 0)
+			goto done;
+		if (found) {
+			/* only the path inside the quotes: the alias and the quote style stay */
+			edit.path = (char *)ctx->path;
+			edit.start_byte = s->mod_start;
+			edit.end_byte = s->mod_end;
+			edit.replacement = ni.ptr;
+			fix.description = "import the moved package from its new path";
+			fix.edits = &edit;
+			fix.nedits = 1;
+			error = wm_buf_printf(&msg, "package '%s' moved to %s in this change (import \"%s\")",
+				imp, nd.ptr, ni.ptr);
+		} else {
+			error = wm_buf_printf(&msg, "package '%s' should be the directory %s of module %s, "
+				"which has no .go files", imp, *p.ptr ? p.ptr : ".", best);
+		}
+		if (error >= 0)
+			error = imp_emit(ctx, "unresolved-import", false, s->mod_start, s->mod_end, msg.ptr,
+				fix.nedits ? &fix : NULL);
 		goto done;
 	}
-	if (ctx->dependent || go_is_std(imp, first) || go_required(idx, imp))
+	if (ctx->dependent || go_is_std(imp, first) || go_required(idx, imp) || idx->go_outside)
 		goto done;
 	/* vendored */
 	wm_buf_printf(&p, "%s%svendor/%s", md.ptr, md.size ? "/" : "", imp);
@@ -1120,6 +1598,8 @@ done:
 	wm_buf_dispose(&md);
 	wm_buf_dispose(&p);
 	wm_buf_dispose(&msg);
+	wm_buf_dispose(&nd);
+	wm_buf_dispose(&ni);
 	return error;
 }
 
@@ -1151,18 +1631,144 @@ static void rust_mod_dir(wm_buf *out, const char *path, bool *root)
 	wm_buf_puts(out, "");
 }
 
+/* Whether a Rust file is a crate root by Cargo's conventions (not a mod.rs). */
+static bool rust_is_root(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	bool root;
+	wm_buf unused = WM_BUF_INIT;
+
+	if (!strcmp(base, "mod.rs"))
+		return false;
+	rust_mod_dir(&unused, path, &root);
+	wm_buf_dispose(&unused);
+	return root;
+}
+
+/* `to` relative to the directory `from` ("" is the root), with ../ as needed. */
+static int rel_path(wm_buf *out, const char *from, const char *to)
+{
+	size_t fl = strlen(from), common = 0, i;
+
+	/* the longest common prefix that ends at a directory boundary of both */
+	for (i = 0; i < fl && from[i] == to[i]; i++)
+		if (from[i] == '/')
+			common = i + 1;
+	if (i == fl && fl && to[i] == '/')
+		common = fl + 1;
+	wm_buf_clear(out);
+	for (i = common; i < fl; i++)
+		if (i == common || from[i - 1] == '/')
+			wm_buf_puts(out, "../");
+	wm_buf_puts(out, to + common);
+	return out->ptr ? 0 : WM_ENOMEM;
+}
+
+/*
+ * Where `#[path]` of a `mod` declared in `file` is relative to: the file's
+ * directory, or inside inline modules, the module directory with their
+ * names appended (rustc's rules, as rust-analyzer's ModDir implements them).
+ */
+static void rust_path_base(wm_buf *out, const char *file, const char *module)
+{
+	const char *inl = strrchr(module, '/');
+	bool root;
+
+	if (!inl) {
+		dir_of(out, file);
+		return;
+	}
+	rust_mod_dir(out, file, &root);
+	wm_buf_printf(out, "%s%.*s", out->size ? "/" : "", (int)(inl - module), module);
+}
+
+/*
+ * The fix for a `mod x;` whose file this change renamed to `to`.
+ *
+ * The declaration keeps its name and gains `#[path = "..."]`. Renaming it
+ * to the file's new name would also rename the module: every path that
+ * names it (use declarations, expressions, macros, and for a `pub mod`
+ * other crates) would have to change with it, and a lexical rewrite cannot
+ * find them all, so it could leave code that no longer compiles; renaming
+ * a public module is an API decision besides. With the attribute every
+ * path stays valid, `use crate::x::...` included, and one line changes;
+ * renaming the module remains the author's choice.
+ *
+ * A module loaded through #[path] finds its own `mod y;` files next to
+ * itself, as a mod.rs does. So the attribute is only correct when the new
+ * file is a mod.rs or declares no module files; otherwise no fix.
+ */
+static int rust_mod_fix(wm_fix *fix, wm_edit *edit, wm_buf *text, const imp_ctx *ctx,
+	const imp_stmt *s, const char *to)
+{
+	const imp_info *moved = NULL;
+	wm_buf base = WM_BUF_INIT, rel = WM_BUF_INIT;
+	size_t i, ls;
+	int error = 0;
+
+	if (!ends_with(to, "/mod.rs") && strcmp(to, "mod.rs")) {
+		if ((error = imp_index_info(&moved, ctx->idx, to)) < 0 || !moved)
+			goto done;
+		for (i = 0; i < moved->nimports; i++)
+			if (moved->imports[i].kind == IMP_RUST_MOD && !moved->imports[i].alias)
+				goto done;
+	}
+	rust_path_base(&base, ctx->path, s->module);
+	if (!base.ptr || (error = rel_path(&rel, base.ptr, to)) < 0)
+		goto done;
+	wm_buf_clear(text);
+	edit->path = (char *)ctx->path;
+	if (s->alias && s->nnames) {
+		/* an existing #[path]: rewrite its literal */
+		edit->start_byte = s->names[0].start;
+		edit->end_byte = s->names[0].end;
+		wm_buf_puts(text, rel.ptr);
+	} else {
+		/* its own line before the item (indented like it), or before it on a shared line */
+		for (ls = s->start; ls > 0 && (ctx->data[ls - 1] == ' ' || ctx->data[ls - 1] == '\t'); ls--)
+			;
+		edit->start_byte = edit->end_byte = s->start;
+		if (ls == 0 || ctx->data[ls - 1] == '\n')
+			wm_buf_printf(text, "#[path = \"%s\"]\n%.*s", rel.ptr, (int)(s->start - ls), ctx->data + ls);
+		else
+			wm_buf_printf(text, "#[path = \"%s\"] ", rel.ptr);
+	}
+	if (!text->ptr) {
+		error = WM_ENOMEM;
+		goto done;
+	}
+	edit->replacement = text->ptr;
+	fix->description = "load the renamed module file with #[path]";
+	fix->edits = edit;
+	fix->nedits = 1;
+done:
+	wm_buf_dispose(&base);
+	wm_buf_dispose(&rel);
+	return error;
+}
+
+/* The new path of a file this change renamed, or NULL. */
+static const char *moved_to(const imp_index *idx, const char *path)
+{
+	void **v = imp_map_get(&idx->moved, path, strlen(path));
+
+	return v && **(char **)v ? *v : NULL;
+}
+
 static int check_rust_mod(const imp_ctx *ctx, const imp_stmt *s)
 {
 	imp_index *idx = ctx->idx;
-	wm_buf md = WM_BUF_INIT, a = WM_BUF_INIT, b = WM_BUF_INIT, msg = WM_BUF_INIT;
+	wm_buf md = WM_BUF_INIT, a = WM_BUF_INIT, b = WM_BUF_INIT, msg = WM_BUF_INIT, text = WM_BUF_INIT;
+	wm_fix fix = { NULL, NULL, 0 };
+	wm_edit edit;
+	const char *to = NULL;
 	bool root;
 	int error = 0;
 
 	if (s->alias && !*s->alias) {
 		goto done;   /* #[cfg_attr(.., path = ..)] */
 	} else if (s->alias) {
-		/* #[path] is relative to the declaring file's directory */
-		dir_of(&md, ctx->path);
+		rust_path_base(&md, ctx->path, s->module);
 		if (!imp_normalise(&a, md.ptr, s->alias, strlen(s->alias)))
 			goto done;
 		if (exists(idx, a.ptr)) {
@@ -1171,7 +1777,11 @@ static int check_rust_mod(const imp_ctx *ctx, const imp_stmt *s)
 		}
 		if (ctx->dependent && !touches_changed(idx, a.ptr))
 			goto done;
-		error = wm_buf_printf(&msg, "module file %s (#[path]) is not in the repository", a.ptr);
+		if ((to = moved_to(idx, a.ptr)))
+			error = wm_buf_printf(&msg, "module file %s (#[path]) was renamed to %s in this change",
+				a.ptr, to);
+		else
+			error = wm_buf_printf(&msg, "module file %s (#[path]) is not in the repository", a.ptr);
 	} else {
 		rust_mod_dir(&md, ctx->path, &root);
 		wm_buf_printf(&a, "%s%s%s.rs", md.ptr, md.size ? "/" : "", s->module);
@@ -1205,15 +1815,704 @@ static int check_rust_mod(const imp_ctx *ctx, const imp_stmt *s)
 		}
 		if (ctx->dependent && !touches_changed(idx, a.ptr) && !touches_changed(idx, b.ptr))
 			goto done;
-		error = wm_buf_printf(&msg, "module '%s' needs %s or %s, and neither is in the repository",
-			s->module, a.ptr, b.ptr);
+		if ((to = moved_to(idx, a.ptr)) || (to = moved_to(idx, b.ptr)))
+			error = wm_buf_printf(&msg, "module '%s': %s was renamed to %s in this change",
+				s->module, moved_to(idx, a.ptr) ? a.ptr : b.ptr, to);
+		else
+			error = wm_buf_printf(&msg, "module '%s' needs %s or %s, and neither is in the repository",
+				s->module, a.ptr, b.ptr);
 	}
+	if (error >= 0 && to && ends_with(to, ".rs"))
+		error = rust_mod_fix(&fix, &edit, &text, ctx, s, to);
+	if (error >= 0 && to && !fix.nedits)
+		error = wm_buf_puts(&msg, " (no #[path] fix: the module declares module files of its own, "
+			"which #[path] would look for next to it; rename the declaration and the paths that name it)");
 	if (error >= 0)
-		error = imp_emit(ctx, "unresolved-import", false, s->mod_start, s->mod_end, msg.ptr, NULL);
+		error = imp_emit(ctx, "unresolved-import", false, s->mod_start, s->mod_end, msg.ptr,
+			fix.nedits ? &fix : NULL);
 done:
 	wm_buf_dispose(&md);
 	wm_buf_dispose(&a);
 	wm_buf_dispose(&b);
+	wm_buf_dispose(&msg);
+	wm_buf_dispose(&text);
+	return error;
+}
+
+/* --- Rust paths: use crate::a::b::Item ----------------------------------- */
+
+/*
+ * A `use` path is resolved the way rustc walks it, one segment at a time
+ * through the module tree: a module is a file plus the inline modules
+ * within it, `mod x;` leads to a file (x.rs, x/mod.rs, #[path]), `mod x
+ * { }` to an inline module, and a name the module binds with `use` (a
+ * re-export) is followed to what it names. The last segment must be a
+ * module or a name the module defines; past an item (an enum's variants,
+ * associated items) nothing is checked.
+ *
+ * Whatever cannot be known makes the answer "unknown", never a finding:
+ * a module with a glob import or an item macro (it may bind any name), a
+ * `mod` whose file is missing (reported at the `mod` itself), a re-export
+ * of another crate, #[cfg_attr(.., path)], a file no crate root reaches by
+ * the conventions, more re-export hops than RMAX_HOPS.
+ */
+
+#define RMAX_HOPS 16
+
+struct rmod {
+	wm_buf file;   /**< the file */
+	wm_buf inl;    /**< inline modules within it, "a/b" ("" for the file's top) */
+	wm_buf dir;    /**< where the file's own `mod x;` files are */
+};
+
+enum { RW_OK, RW_UNKNOWN, RW_FAIL };
+enum { RL_NONE, RL_ANY, RL_ITEM, RL_MOD, RL_USE, RL_UNKNOWN };
+
+struct rwalk {
+	const imp_ctx *ctx;
+	int hops;            /**< re-exports still to follow */
+	int depth;           /**< 0 for the path being checked, more inside a re-export */
+	bool touched;        /**< a file read on the way changed in this run */
+	bool uncertain;      /**< a step guessed (a plain path inside a re-export) */
+	bool failed;         /**< fail_* hold the first failure of the checked path */
+	const imp_stmt *self;/**< the leaf being checked: it binds its own last name, but cannot resolve it */
+	size_t fail_seg;
+	struct rmod fail_mod;
+};
+
+static void rmod_dispose(struct rmod *m)
+{
+	wm_buf_dispose(&m->file);
+	wm_buf_dispose(&m->inl);
+	wm_buf_dispose(&m->dir);
+}
+
+static int rmod_set(struct rmod *m, const char *file, const char *inl, size_t il, const char *dir)
+{
+	/* the arguments may point into m itself */
+	wm_buf f = WM_BUF_INIT, i = WM_BUF_INIT, d = WM_BUF_INIT;
+
+	wm_buf_puts(&f, file);
+	wm_buf_put(&i, inl, il);
+	wm_buf_puts(&i, "");
+	wm_buf_puts(&d, dir);
+	rmod_dispose(m);
+	m->file = f, m->inl = i, m->dir = d;
+	return f.ptr && i.ptr && d.ptr ? 0 : WM_ENOMEM;
+}
+
+/* A module at the top of a file found by the conventions. */
+static int rmod_file(struct rmod *m, const char *file)
+{
+	wm_buf dir = WM_BUF_INIT;
+	bool root;
+	int error;
+
+	rust_mod_dir(&dir, file, &root);
+	error = dir.ptr ? rmod_set(m, file, "", 0, dir.ptr) : WM_ENOMEM;
+	wm_buf_dispose(&dir);
+	return error;
+}
+
+static int rinfo(const imp_info **out, struct rwalk *w, const char *file)
+{
+	if (touches_changed(w->ctx->idx, file))
+		w->touched = true;
+	return imp_index_info(out, w->ctx->idx, file);
+}
+
+static bool rscope_is(const imp_stmt *s, const struct rmod *m)
+{
+	return s->alias ? m->inl.size && !strcmp(s->alias, m->inl.ptr) : !m->inl.size;
+}
+
+/* The name a use leaf binds, or NULL (a glob, `as _`). */
+static const char *rbinds(const imp_stmt *s)
+{
+	const imp_name *last;
+
+	if (s->star || !s->nnames)
+		return NULL;
+	last = &s->names[s->nnames - 1];
+	if (last->alias)
+		return strcmp(last->alias, "_") ? last->alias : NULL;
+	if (!strcmp(last->name, "self"))
+		return s->nnames >= 2 ? s->names[s->nnames - 2].name : NULL;
+	return last->name;
+}
+
+/* Whether `mod name;` of scope `inl` is this IMP_RUST_MOD statement. */
+static bool rmod_decl_is(const imp_stmt *s, const char *inl, const char *name)
+{
+	const char *slash = strrchr(s->module, '/');
+	size_t il = slash ? (size_t)(slash - s->module) : 0;
+
+	return !strcmp(slash ? slash + 1 : s->module, name) && strlen(inl) == il &&
+		!strncmp(s->module, inl, il);
+}
+
+/* The file of `mod name;` declared in module m (next: at its top). */
+static int rmod_child(int *out, struct rmod *next, struct rwalk *w, const struct rmod *m,
+	const imp_stmt *s, const char *name)
+{
+	imp_index *idx = w->ctx->idx;
+	wm_buf base = WM_BUF_INIT, p = WM_BUF_INIT, dir = WM_BUF_INIT;
+	int error = 0;
+
+	*out = RL_UNKNOWN;
+	if (s->alias && !*s->alias)
+		goto done;
+	if (s->alias) {
+		/* a #[path] file owns its directory, as a mod.rs does */
+		rust_path_base(&base, m->file.ptr, s->module);
+		if (!base.ptr || !imp_normalise(&p, base.ptr, s->alias, strlen(s->alias)) || !p.ptr)
+			goto done;
+		if (touches_changed(idx, p.ptr))
+			w->touched = true;
+		if (!imp_index_file(idx, p.ptr))
+			goto done;
+		dir_of(&dir, p.ptr);
+	} else {
+		wm_buf_printf(&base, "%s%s%s%s%s", m->dir.ptr, m->dir.size ? "/" : "", m->inl.ptr,
+			m->inl.size ? "/" : "", name);
+		wm_buf_printf(&p, "%s.rs", base.ptr);
+		if (!base.ptr || !p.ptr) {
+			error = WM_ENOMEM;
+			goto done;
+		}
+		if (touches_changed(idx, p.ptr))
+			w->touched = true;
+		if (!imp_index_file(idx, p.ptr)) {
+			wm_buf_clear(&p);
+			wm_buf_printf(&p, "%s/mod.rs", base.ptr);
+			if (!p.ptr) {
+				error = WM_ENOMEM;
+				goto done;
+			}
+			if (touches_changed(idx, p.ptr))
+				w->touched = true;
+			if (!imp_index_file(idx, p.ptr))
+				goto done;   /* the `mod` itself is reported */
+		}
+		wm_buf_puts(&dir, base.ptr);
+	}
+	if (!dir.ptr)
+		wm_buf_puts(&dir, "");
+	if ((error = rmod_set(next, p.ptr, "", 0, dir.ptr ? dir.ptr : "")) < 0)
+		goto done;
+	*out = RL_MOD;
+done:
+	wm_buf_dispose(&base);
+	wm_buf_dispose(&p);
+	wm_buf_dispose(&dir);
+	return error;
+}
+
+/*
+ * What `name` is in module m: RL_MOD (next is the module), RL_ITEM, RL_USE
+ * (*use binds it), RL_UNKNOWN, RL_ANY (not found, but the module may bind
+ * anything), RL_NONE.
+ */
+static int rlookup(int *out, const imp_stmt **use, struct rmod *next, struct rwalk *w,
+	const struct rmod *m, const char *name)
+{
+	const imp_info *info;
+	size_t i;
+	bool any = false;
+	int found = RL_NONE, error;
+
+	*out = RL_UNKNOWN;
+	*use = NULL;
+	if ((error = rinfo(&info, w, m->file.ptr)) < 0 || !info)
+		return error;
+	for (i = 0; i < info->nimports; i++) {
+		const imp_stmt *s = &info->imports[i];
+
+		if (s->kind == IMP_RUST_MOD && rmod_decl_is(s, m->inl.ptr, name))
+			return rmod_child(out, next, w, m, s, name);
+		if (s->kind == IMP_RUST_ITEM && rscope_is(s, m)) {
+			if (s->level == IMP_RUST_ITEM_ANY) {
+				any = true;
+			} else if (!strcmp(s->module, name)) {
+				if (s->level == IMP_RUST_ITEM_MOD) {
+					wm_buf inl = WM_BUF_INIT;
+
+					wm_buf_printf(&inl, "%s%s%s", m->inl.ptr, m->inl.size ? "/" : "", name);
+					error = inl.ptr ? rmod_set(next, m->file.ptr, inl.ptr, inl.size, m->dir.ptr)
+						: WM_ENOMEM;
+					wm_buf_dispose(&inl);
+					*out = RL_MOD;
+					return error;
+				}
+				if (found == RL_NONE)
+					found = s->level == IMP_RUST_ITEM_EXTERN ? RL_UNKNOWN : RL_ITEM;
+			}
+		} else if (s->kind == IMP_RUST_PATH && !s->guard && rscope_is(s, m)) {
+			const char *b = rbinds(s);
+
+			if (s->star)
+				any = true;
+			else if (b && !strcmp(b, name) && found == RL_NONE && s != w->self) {
+				found = RL_USE;
+				*use = s;
+			}
+		}
+	}
+	*out = found != RL_NONE ? found : any ? RL_ANY : RL_NONE;
+	return 0;
+}
+
+/*
+ * Whether a #[macro_export] macro_rules! `name` is defined in any file of
+ * the crate whose root is `root`: such macros are names of the crate root
+ * wherever they are written. Only asked before reporting, so a byte search
+ * picks the few files worth reading.
+ */
+static int rexported_macro(bool *out, struct rwalk *w, const char *root, const char *name)
+{
+	imp_index *idx = w->ctx->idx;
+	wm_buf dir = WM_BUF_INIT;
+	size_t i, k, count = wm_world_count(idx->world), nl = strlen(name);
+	int error = 0;
+
+	*out = false;
+	dir_of(&dir, root);
+	for (i = 0; i < count && !*out && !error; i++) {
+		const char *p = wm_world_entry(idx->world, i)->path;
+		const imp_info *info;
+		wm_blob blob = WM_BLOB_INIT;
+		bool maybe = false;
+
+		if (!ends_with(p, ".rs") || strncmp(p, dir.ptr ? dir.ptr : "", dir.size) ||
+		    (dir.size && p[dir.size] != '/'))
+			continue;
+		if (wm_world_read(&blob, idx->world, p) < 0)
+			continue;
+		for (k = 0; k + nl <= blob.size && !maybe; k++)
+			maybe = blob.data[k] == name[0] && !memcmp(blob.data + k, name, nl);
+		wm_blob_release(&blob);
+		if (!maybe || (error = imp_index_info(&info, idx, p)) < 0 || !info)
+			continue;
+		for (k = 0; k < info->nimports && !*out; k++)
+			*out = info->imports[k].kind == IMP_RUST_ITEM &&
+				info->imports[k].level == IMP_RUST_ITEM_EXPORT && !strcmp(info->imports[k].module, name);
+	}
+	wm_buf_dispose(&dir);
+	return error;
+}
+
+#define RMAX_PARENTS 4
+
+/*
+ * The modules that declare the file module m (at its top) with `mod x;`:
+ * for .../p/x.rs or .../p/x/mod.rs, p.rs, p/mod.rs, p/lib.rs, p/main.rs, or
+ * an inline module of such a file one or two levels up. None for a crate
+ * root, or when the declaration uses #[path] (then nothing is known).
+ */
+static int rparents(struct rmod *out, size_t *n, struct rwalk *w, const char *file)
+{
+	static const char *const forms[] = { ".rs", "mod.rs", "lib.rs", "main.rs" };
+	wm_buf own = WM_BUF_INIT, cand = WM_BUF_INIT;
+	const char *name, *pdir_end;
+	size_t k, f, i;
+	bool root;
+	int error = 0;
+
+	*n = 0;
+	if (rust_is_root(file))
+		goto done;
+	rust_mod_dir(&own, file, &root);
+	if (!own.ptr || !own.size)
+		goto done;
+	name = strrchr(own.ptr, '/');
+	name = name ? name + 1 : own.ptr;
+	pdir_end = name > own.ptr ? name - 1 : own.ptr;
+	for (k = 0; k < 3 && *n < RMAX_PARENTS; k++) {
+		/* the last k directories of p are inline modules of the parent file */
+		const char *split = pdir_end, *inl;
+		size_t pl;
+
+		for (i = 0; i < k && split > own.ptr; i++)
+			while (--split > own.ptr && *split != '/')
+				;
+		if (i < k)
+			break;
+		pl = (size_t)(split - own.ptr);
+		inl = k ? (split == own.ptr ? split : split + 1) : "";
+		for (f = 0; f < sizeof(forms) / sizeof(forms[0]) && *n < RMAX_PARENTS; f++) {
+			const imp_info *info;
+
+			if (f == 0 && !pl)
+				continue;
+			wm_buf_clear(&cand);
+			wm_buf_printf(&cand, "%.*s%s%s", (int)pl, own.ptr, f && pl ? "/" : "", forms[f]);
+			if (!cand.ptr) {
+				error = WM_ENOMEM;
+				goto done;
+			}
+			if (!imp_index_file(w->ctx->idx, cand.ptr))
+				continue;
+			if ((error = rinfo(&info, w, cand.ptr)) < 0)
+				goto done;
+			for (i = 0; info && i < info->nimports; i++) {
+				const imp_stmt *s = &info->imports[i];
+				wm_buf il = WM_BUF_INIT;
+				bool is;
+
+				if (s->kind != IMP_RUST_MOD || s->alias)
+					continue;
+				wm_buf_put(&il, inl, k ? (size_t)(pdir_end - inl) : 0);
+				wm_buf_puts(&il, "");
+				is = il.ptr && rmod_decl_is(s, il.ptr, name);
+				if (is && ((error = rmod_file(&out[*n], cand.ptr)) < 0 ||
+				    (error = rmod_set(&out[*n], cand.ptr, il.ptr, il.size, out[*n].dir.ptr)) < 0)) {
+					wm_buf_dispose(&il);
+					goto done;
+				}
+				wm_buf_dispose(&il);
+				if (is) {
+					(*n)++;
+					break;
+				}
+			}
+		}
+	}
+done:
+	wm_buf_dispose(&own);
+	wm_buf_dispose(&cand);
+	return error;
+}
+
+/*
+ * A file of tests/ (examples/, benches/, bin/) is a crate root by Cargo's
+ * autodiscovery, but with `autotests = false` and a [[test]] path it may
+ * be a module of a sibling instead (ripgrep: tests/tests.rs declares `mod
+ * util;`). Such siblings are roots of the file too.
+ */
+static int rsiblings(wm_buf *roots, size_t *n, struct rwalk *w, const char *file)
+{
+	const wm_world *world = w->ctx->idx->world;
+	const char *slash = strrchr(file, '/'), *stem = slash ? slash + 1 : file;
+	size_t dl = slash ? (size_t)(slash - file) + 1 : 0, sl = strlen(stem) - 3, i, k, count;
+	int error = 0;
+
+	if (!strcmp(stem, "main.rs") || !strcmp(stem, "lib.rs") || !strcmp(stem, "build.rs") ||
+	    !ends_with(stem, ".rs"))
+		return 0;
+	count = wm_world_count(world);
+	for (i = 0; i < count && *n < RMAX_PARENTS && !error; i++) {
+		const char *p = wm_world_entry(world, i)->path;
+		const imp_info *info;
+
+		if (strncmp(p, file, dl) || strchr(p + dl, '/') || !ends_with(p, ".rs") || !strcmp(p, file))
+			continue;
+		if ((error = rinfo(&info, w, p)) < 0 || !info)
+			continue;
+		for (k = 0; k < info->nimports; k++) {
+			const imp_stmt *s = &info->imports[k];
+
+			if (s->kind == IMP_RUST_MOD && !s->alias && strlen(s->module) == sl &&
+			    !strncmp(s->module, stem, sl)) {
+				error = wm_buf_puts(&roots[(*n)++], p);
+				break;
+			}
+		}
+	}
+	return error;
+}
+
+/*
+ * The crate roots whose module trees reach `file`, climbing `mod`
+ * declarations; *known is false when a climb ends at a file that is not a
+ * root by the conventions.
+ */
+static int rroots(wm_buf *roots, size_t *n, bool *known, struct rwalk *w, const char *file, int depth)
+{
+	struct rmod parents[RMAX_PARENTS];
+	size_t np = 0, i;
+	int error = 0;
+
+	memset(parents, 0, sizeof(parents));
+	if (depth > RMAX_DEPTH) {
+		*known = false;
+		return 0;
+	}
+	if (rust_is_root(file)) {
+		for (i = 0; i < *n; i++)
+			if (!strcmp(roots[i].ptr, file))
+				return 0;
+		if (*n < RMAX_PARENTS && (error = wm_buf_puts(&roots[(*n)++], file)) < 0)
+			return error;
+		return rsiblings(roots, n, w, file);
+	}
+	if ((error = rparents(parents, &np, w, file)) < 0)
+		goto done;
+	if (!np)
+		*known = false;
+	for (i = 0; i < np && !error; i++)
+		error = rroots(roots, n, known, w, parents[i].file.ptr, depth + 1);
+done:
+	for (i = 0; i < RMAX_PARENTS; i++)
+		rmod_dispose(&parents[i]);
+	return error;
+}
+
+static int rwalk(int *res, int *kind, struct rmod *m, struct rwalk *w, const imp_name *segs,
+	size_t i, size_t n);
+
+/*
+ * Follow `use` leaf s of module m to what it names (a re-export), into
+ * *kind and m. A broken re-export is reported where it is written, so
+ * here it only makes the answer unknown.
+ */
+static int rfollow(int *res, int *kind, struct rmod *m, struct rwalk *w, const imp_stmt *s)
+{
+	size_t n = s->nnames;
+	int error = 0, r;
+
+	*res = RW_UNKNOWN;
+	if (--w->hops < 0 || s->level == 1 || !n)
+		return 0;
+	if (!strcmp(s->names[n - 1].name, "self"))
+		n--;
+	w->depth++;
+	if (!strcmp(s->names[0].name, "crate")) {
+		wm_buf roots[RMAX_PARENTS] = { WM_BUF_INIT, WM_BUF_INIT, WM_BUF_INIT, WM_BUF_INIT };
+		size_t nr = 0, i;
+		bool known = true;
+
+		if ((error = rroots(roots, &nr, &known, w, m->file.ptr, 0)) >= 0 && known && nr == 1 &&
+		    (error = rmod_file(m, roots[0].ptr)) >= 0)
+			error = rwalk(res, kind, m, w, s->names, 1, n);
+		for (i = 0; i < RMAX_PARENTS; i++)
+			wm_buf_dispose(&roots[i]);
+	} else if (!strcmp(s->names[0].name, "self") || !strcmp(s->names[0].name, "super")) {
+		error = rwalk(res, kind, m, w, s->names, 0, n);
+	} else {
+		/* 2018: a path may start at a name of the module; else it is another crate */
+		const imp_stmt *use;
+		struct rmod next = { WM_BUF_INIT, WM_BUF_INIT, WM_BUF_INIT };
+
+		if ((error = rlookup(&r, &use, &next, w, m, s->names[0].name)) >= 0 &&
+		    (r == RL_MOD || r == RL_ITEM || r == RL_USE)) {
+			w->uncertain = true;
+			error = rwalk(res, kind, m, w, s->names, 0, n);
+		}
+		rmod_dispose(&next);
+	}
+	w->depth--;
+	if (*res == RW_FAIL)
+		*res = RW_UNKNOWN;
+	return error;
+}
+
+/*
+ * Walk segments i..n from module m. RW_OK with *kind RL_MOD (m is the
+ * module reached) or RL_ITEM; RW_FAIL records where the first time.
+ */
+static int rwalk(int *res, int *kind, struct rmod *m, struct rwalk *w, const imp_name *segs,
+	size_t i, size_t n)
+{
+	struct rmod next = { WM_BUF_INIT, WM_BUF_INIT, WM_BUF_INIT };
+	struct rmod parents[RMAX_PARENTS];
+	int error = 0, r;
+
+	memset(parents, 0, sizeof(parents));
+	*res = RW_UNKNOWN;
+	*kind = RL_MOD;
+	for (; i < n; i++) {
+		const char *name = segs[i].name;
+		const imp_stmt *use;
+		bool exported;
+
+		if (!strcmp(name, "self"))
+			continue;
+		if (!strcmp(name, "super")) {
+			size_t np = 0, k;
+			char *slash;
+
+			if (m->inl.size) {
+				slash = strrchr(m->inl.ptr, '/');
+				m->inl.size = slash ? (size_t)(slash - m->inl.ptr) : 0;
+				m->inl.ptr[m->inl.size] = '\0';
+				continue;
+			}
+			if ((error = rparents(parents, &np, w, m->file.ptr)) < 0)
+				goto done;
+			/* one parent, or the module is compiled in several places: unknown */
+			if (np != 1)
+				goto done;
+			error = rmod_set(m, parents[0].file.ptr, parents[0].inl.ptr, parents[0].inl.size,
+				parents[0].dir.ptr);
+			for (k = 0; k < np; k++)
+				rmod_dispose(&parents[k]);
+			if (error < 0)
+				goto done;
+			continue;
+		}
+		if (!strcmp(name, "crate") || !strcmp(name, "Self"))
+			goto done;
+		if ((error = rlookup(&r, &use, &next, w, m, name)) < 0)
+			goto done;
+		switch (r) {
+		case RL_MOD:
+			if ((error = rmod_set(m, next.file.ptr, next.inl.ptr, next.inl.size, next.dir.ptr)) < 0)
+				goto done;
+			continue;
+		case RL_ITEM:
+			*kind = RL_ITEM;
+			*res = RW_OK;
+			goto done;
+		case RL_USE:
+			if ((error = rfollow(&r, kind, m, w, use)) < 0 || r != RW_OK)
+				goto done;
+			if (*kind == RL_ITEM) {
+				*res = RW_OK;
+				goto done;
+			}
+			continue;
+		case RL_NONE:
+			break;
+		default:
+			goto done;
+		}
+		/* not there: a crate root also holds #[macro_export] macros of any of its files */
+		if (!m->inl.size && rust_is_root(m->file.ptr)) {
+			if ((error = rexported_macro(&exported, w, m->file.ptr, name)) < 0)
+				goto done;
+			if (exported) {
+				*kind = RL_ITEM;
+				*res = RW_OK;
+				goto done;
+			}
+		}
+		*res = RW_FAIL;
+		if (!w->depth && !w->failed) {
+			w->failed = true;
+			w->fail_seg = i;
+			error = rmod_set(&w->fail_mod, m->file.ptr, m->inl.ptr, m->inl.size, m->dir.ptr);
+		}
+		goto done;
+	}
+	*res = RW_OK;
+done:
+	rmod_dispose(&next);
+	for (i = 0; i < RMAX_PARENTS; i++)
+		rmod_dispose(&parents[i]);
+	return error;
+}
+
+/* Up to three names of module m close to `name`: " (did you mean a, b?)". */
+static int rdid_you_mean(wm_buf *msg, struct rwalk *w, const struct rmod *m, const char *name)
+{
+	const imp_info *info;
+	size_t max = strlen(name) <= 4 ? 1 : 2, d, i, shown = 0;
+	int error;
+
+	if ((error = rinfo(&info, w, m->file.ptr)) < 0 || !info)
+		return error;
+	for (d = 0; d <= max && shown < 3; d++) {
+		for (i = 0; i < info->nimports && shown < 3; i++) {
+			const imp_stmt *s = &info->imports[i];
+			const char *c = NULL, *slash;
+
+			if (s->kind == IMP_RUST_ITEM && rscope_is(s, m) && s->level != IMP_RUST_ITEM_ANY)
+				c = s->module;
+			else if (s->kind == IMP_RUST_PATH && !s->guard && rscope_is(s, m) && s != w->self)
+				c = rbinds(s);
+			else if (s->kind == IMP_RUST_MOD && (slash = strrchr(s->module, '/')) ?
+			    (size_t)(slash - s->module) == m->inl.size && !strncmp(s->module, m->inl.ptr, m->inl.size) :
+			    s->kind == IMP_RUST_MOD && !m->inl.size)
+				c = slash ? slash + 1 : s->module;
+			if (!c || imp_distance(name, c, max) != d)
+				continue;
+			if ((error = wm_buf_printf(msg, "%s%s", shown ? ", " : " (did you mean ", c)) < 0)
+				return error;
+			shown++;
+		}
+	}
+	return shown ? wm_buf_puts(msg, "?)") : 0;
+}
+
+/* `use crate::a::b::Item` (or self::, super::): every segment must resolve. */
+static int check_rust_path(const imp_ctx *ctx, const imp_stmt *s)
+{
+	struct rwalk w;
+	struct rmod m = { WM_BUF_INIT, WM_BUF_INIT, WM_BUF_INIT };
+	wm_buf roots[RMAX_PARENTS] = { WM_BUF_INIT, WM_BUF_INIT, WM_BUF_INIT, WM_BUF_INIT };
+	wm_buf msg = WM_BUF_INIT;
+	const char *first;
+	size_t n = s->nnames, nr = 0, i;
+	bool known = true, last;
+	int error = 0, res = RW_UNKNOWN, r, kind, fails = 0;
+
+	memset(&w, 0, sizeof(w));
+	w.ctx = ctx;
+	w.self = s;
+	if (s->level == 1 || !n)
+		goto done;
+	first = s->names[0].name;
+	if (strcmp(first, "crate") && strcmp(first, "self") && strcmp(first, "super"))
+		goto done;
+	if (!strcmp(s->names[n - 1].name, "self"))
+		n--;
+	if (!strcmp(first, "crate")) {
+		/* a file in several crates resolves if any of them has the path */
+		if ((error = rroots(roots, &nr, &known, &w, ctx->path, 0)) < 0 || !known || !nr)
+			goto done;
+		for (i = 0; i < nr && res != RW_OK; i++) {
+			w.hops = RMAX_HOPS;
+			if ((error = rmod_file(&m, roots[i].ptr)) < 0 ||
+			    (error = rwalk(&r, &kind, &m, &w, s->names, 1, n)) < 0)
+				goto done;
+			if (r == RW_FAIL)
+				fails++;
+			else
+				res = r;
+		}
+		if (fails == (int)nr)
+			res = RW_FAIL;
+	} else {
+		w.hops = RMAX_HOPS;
+		if ((error = rmod_file(&m, ctx->path)) < 0 ||
+		    (error = rmod_set(&m, ctx->path, s->alias ? s->alias : "", s->alias ? strlen(s->alias) : 0,
+				m.dir.ptr)) < 0 ||
+		    (error = rwalk(&res, &kind, &m, &w, s->names, 0, n)) < 0)
+			goto done;
+	}
+	/* dna.contracts: the edge points at the module file the path reached */
+	if (res == RW_OK && m.file.ptr && strcmp(m.file.ptr, ctx->path) &&
+	    (error = contract(ctx, s, m.file.ptr)) < 0)
+		goto done;
+	if (res != RW_FAIL || !w.failed || w.uncertain || (ctx->dependent && !w.touched))
+		goto done;
+	last = w.fail_seg + 1 == s->nnames && !s->star;
+	for (i = 0; i < w.fail_seg; i++)
+		wm_buf_printf(&msg, "%s%s", i ? "::" : "", s->names[i].name);
+	if (!w.fail_seg)
+		wm_buf_puts(&msg, "self");
+	wm_buf_printf(&msg, " (%s%s%s) %s '%s'", w.fail_mod.file.ptr, w.fail_mod.inl.size ? ", inline mod " : "",
+		w.fail_mod.inl.ptr, last ? "defines no" : "has no module or item", s->names[w.fail_seg].name);
+	if ((error = rdid_you_mean(&msg, &w, &w.fail_mod, s->names[w.fail_seg].name)) < 0)
+		goto done;
+	{
+		/* the path as written, then where it broke */
+		wm_buf full = WM_BUF_INIT;
+
+		wm_buf_printf(&full, "%s: module %s", s->module, msg.ptr ? msg.ptr : "");
+		if (!full.ptr) {
+			error = WM_ENOMEM;
+			goto done;
+		}
+		error = imp_emit(ctx, last ? "unresolved-name" : "unresolved-import", false,
+			s->names[w.fail_seg].start, s->names[w.fail_seg].end, full.ptr, NULL);
+		wm_buf_dispose(&full);
+	}
+done:
+	rmod_dispose(&m);
+	rmod_dispose(&w.fail_mod);
+	for (i = 0; i < RMAX_PARENTS; i++)
+		wm_buf_dispose(&roots[i]);
 	wm_buf_dispose(&msg);
 	return error;
 }
@@ -1286,88 +2585,6 @@ done:
 	return error;
 }
 
-/*
- * dna.contracts on `use crate::a::b::...`: the edge points at the deepest
- * module of the path that has a file (a.rs or a/mod.rs next to the crate
- * root, then b.rs or b/mod.rs in a's directory, ...); what follows is an
- * item of that file. The segments after `a` are read from the text.
- */
-static int crate_contract(const imp_ctx *ctx, const imp_stmt *s, const char *root)
-{
-	imp_index *idx = ctx->idx;
-	wm_buf dir = WM_BUF_INIT, f = WM_BUF_INIT, target = WM_BUF_INIT;
-	const char *seg = s->module, *d = ctx->data;
-	size_t sl = strlen(seg), i = s->mod_end;
-	int error = 0;
-
-	if (!idx->ncontracts)
-		goto done;
-	dir_of(&dir, root);
-	if (!dir.ptr) {
-		error = WM_ENOMEM;
-		goto done;
-	}
-	while (sl) {
-		wm_buf_clear(&f);
-		if ((error = wm_buf_printf(&f, "%s%s%.*s.rs", dir.ptr, dir.size ? "/" : "", (int)sl, seg)) < 0)
-			goto done;
-		if (!imp_index_file(idx, f.ptr)) {
-			wm_buf_clear(&f);
-			if ((error = wm_buf_printf(&f, "%s%s%.*s/mod.rs", dir.ptr, dir.size ? "/" : "",
-					(int)sl, seg)) < 0)
-				goto done;
-			if (!imp_index_file(idx, f.ptr))
-				break;
-		}
-		wm_buf_clear(&target);
-		if ((error = wm_buf_puts(&target, f.ptr)) < 0 ||
-		    (error = wm_buf_printf(&dir, "%s%.*s", dir.size ? "/" : "", (int)sl, seg)) < 0)
-			goto done;
-		/* the next segment: `:: name`, blanks allowed */
-		while (i < ctx->size && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n'))
-			i++;
-		if (i + 1 >= ctx->size || d[i] != ':' || d[i + 1] != ':')
-			break;
-		for (i += 2; i < ctx->size && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n'); i++)
-			;
-		for (seg = d + i; i < ctx->size && is_ident(d[i]); i++)
-			;
-		sl = (size_t)(d + i - seg);
-	}
-	if (target.size)
-		error = imp_contract_check(ctx, s, target.ptr);
-done:
-	wm_buf_dispose(&dir);
-	wm_buf_dispose(&f);
-	wm_buf_dispose(&target);
-	return error;
-}
-
-/* `use crate::a::b`: `a` must be a name the crate root defines. */
-static int check_crate_path(const imp_ctx *ctx, const imp_stmt *s)
-{
-	wm_buf root = WM_BUF_INIT, msg = WM_BUF_INIT;
-	bool found;
-	int error = 0;
-
-	if (ctx->dependent || (error = crate_root_defines(&found, &root, ctx, s->module)) < 0)
-		goto done;
-	if (found) {
-		error = root.size ? crate_contract(ctx, s, root.ptr) : 0;
-		goto done;
-	}
-	if (!root.size)
-		goto done;
-	if ((error = wm_buf_printf(&msg, "crate::%s: the crate root %s declares no module or item '%s'",
-			s->module, root.ptr, s->module)) < 0)
-		goto done;
-	error = imp_emit(ctx, "unresolved-import", false, s->mod_start, s->mod_end, msg.ptr, NULL);
-done:
-	wm_buf_dispose(&root);
-	wm_buf_dispose(&msg);
-	return error;
-}
-
 static int check_rust_use(const imp_ctx *ctx, const imp_info *info, const imp_stmt *s)
 {
 	static const char *const sysroot[] = { "std", "core", "alloc", "proc_macro", "test" };
@@ -1375,8 +2592,6 @@ static int check_rust_use(const imp_ctx *ctx, const imp_info *info, const imp_st
 	size_t i;
 	int error = 0;
 
-	if (s->level == 2)
-		return check_crate_path(ctx, s);
 	if (ctx->dependent || !ctx->idx->cargo || imp_map_has(&ctx->idx->rustdeps, s->module))
 		goto done;
 	for (i = 0; i < sizeof(sysroot) / sizeof(sysroot[0]); i++)
@@ -1428,6 +2643,9 @@ int imp_native_check(const imp_ctx *ctx, const imp_info *info)
 			break;
 		case IMP_RUST_USE:
 			error = check_rust_use(ctx, info, s);
+			break;
+		case IMP_RUST_PATH:
+			error = check_rust_path(ctx, s);
 			break;
 		default:
 			break;

@@ -126,7 +126,8 @@ test_expect_success 'Go: only the moved package is staged: the unchanged importe
 	test "$(git diff --cached --name-status | wc -l)" = 1 &&
 	expect_exit 1 wm-imports --staged --format json >out &&
 	test "$(where out)" = "unresolved-import@cmd/app/main.go:7" &&
-	json_eval out "d.findings[0].message" | grep -q "directory pkg/util of module example.com/app"
+	json_eval out "d.findings[0].message" | grep -q "moved to pkg/utils in this change" &&
+	test "$(json_eval out "d.findings[0].fix.edits[0].replacement")" = example.com/app/pkg/utils
 '
 
 test_expect_success 'Go: --diff and --all report the importer of a package moved on a branch' '
@@ -183,7 +184,7 @@ test_expect_success 'Rust: only the renamed module file is staged: the unchanged
 	test "$(git diff --cached --name-status | wc -l)" = 1 &&
 	expect_exit 1 wm-imports --staged --format json >out &&
 	test "$(where out)" = "unresolved-import@src/lib.rs:1" &&
-	json_eval out "d.findings[0].message" | grep -q "src/a.rs or src/a/mod.rs"
+	json_eval out "d.findings[0].message" | grep -q "src/a.rs was renamed to src/c.rs in this change"
 '
 
 test_expect_success 'Rust: --diff and --all report the module renamed on a branch' '
@@ -219,7 +220,7 @@ test_expect_success 'Rust: dna.contracts on use crate:: and mod edges; allowed e
 	git add .wm.yml && git commit -qm dna &&
 	expect_exit 1 wm-imports --all --format json >out &&
 	test "$(where out)" = "contract-violation@src/b.rs:1 contract-violation@src/lib.rs:2" &&
-	test "$(json_eval out "d.findings[0].column")" = 12
+	test "$(json_eval out "d.findings[0].column")" = 5
 '
 
 test_done

@@ -165,6 +165,18 @@ START_TEST(go_imports_single_and_grouped)
 }
 END_TEST
 
+/* The i-th statement of a kind. */
+static const imp_stmt *nth(const imp_info *info, int kind, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < info->nimports; k++)
+		if (info->imports[k].kind == kind && i-- == 0)
+			return &info->imports[k];
+	ck_abort_msg("no statement %zu of kind %d", i, kind);
+	return NULL;
+}
+
 START_TEST(rust_mods_uses_and_items)
 {
 	imp_info *info = native(WM_LANG_RUST, "src/lib.rs",
@@ -179,7 +191,7 @@ START_TEST(rust_mods_uses_and_items)
 		"const S: &str = \"mod fake;\"; static R: &str = r#\"use fake2;\"#;\n"
 		"fn g<'a>(c: char) -> bool { c == '{' }\n"
 		"enum E { A }\n");
-	size_t i, mods = 0, uses = 0;
+	size_t i, mods = 0, uses = 0, paths = 0;
 
 	for (i = 0; i < info->nimports; i++) {
 		const imp_stmt *s = &info->imports[i];
@@ -188,20 +200,25 @@ START_TEST(rust_mods_uses_and_items)
 			mods++;
 		else if (s->kind == IMP_RUST_USE)
 			uses++;
+		else if (s->kind == IMP_RUST_PATH)
+			paths++;
 	}
 	ck_assert_uint_eq(mods, 4);
-	ck_assert_uint_eq(uses, 4);
-	ck_assert_str_eq(info->imports[0].module, "a");
-	ck_assert_str_eq(info->imports[1].module, "inline/nested");
-	ck_assert_str_eq(info->imports[2].alias, "other.rs");
-	ck_assert_str_eq(info->imports[3].alias, "");
-	ck_assert_str_eq(info->imports[4].module, "serde");
-	ck_assert_str_eq(info->imports[5].module, "regex");
-	/* crate::a::X checks `a` against the crate root */
-	ck_assert_str_eq(info->imports[6].module, "a");
-	ck_assert_uint_eq(info->imports[6].level, 2);
-	ck_assert_str_eq(info->imports[7].module, "alloc");
-	ck_assert_uint_eq(info->imports[7].level, 1);
+	ck_assert_uint_eq(uses, 3);
+	ck_assert_uint_eq(paths, 4);
+	ck_assert_str_eq(nth(info, IMP_RUST_MOD, 0)->module, "a");
+	ck_assert_str_eq(nth(info, IMP_RUST_MOD, 1)->module, "inline/nested");
+	ck_assert_str_eq(nth(info, IMP_RUST_MOD, 2)->alias, "other.rs");
+	ck_assert_str_eq(nth(info, IMP_RUST_MOD, 3)->alias, "");
+	ck_assert_str_eq(nth(info, IMP_RUST_USE, 0)->module, "serde");
+	ck_assert_str_eq(nth(info, IMP_RUST_USE, 1)->module, "regex");
+	ck_assert_str_eq(nth(info, IMP_RUST_USE, 2)->module, "alloc");
+	ck_assert_uint_eq(nth(info, IMP_RUST_USE, 2)->level, 1);
+	/* every leaf of a use tree is a path of segments */
+	ck_assert_str_eq(nth(info, IMP_RUST_PATH, 1)->module, "serde::de::Visitor");
+	ck_assert_uint_eq(nth(info, IMP_RUST_PATH, 1)->nnames, 3);
+	ck_assert_uint_eq(nth(info, IMP_RUST_PATH, 2)->level, 1);
+	ck_assert_str_eq(nth(info, IMP_RUST_PATH, 3)->names[2].name, "X");
 	ck_assert(!info->dynamic);
 	ck_assert(imp_info_defines(info, "E"));
 	ck_assert(imp_info_defines(info, "inline"));
@@ -254,13 +271,56 @@ START_TEST(references_of_every_language)
 	wm_free(r);
 	r = refs_of(native(WM_LANG_RUST, "src/lib.rs", "pub mod inline { mod nested; }\n"
 		"#[path = \"impls/other.rs\"]\nmod b;\nuse crate::cfg::X;\n"));
-	ck_assert_str_eq(r, "inline/nested\nb\nimpls/other.rs\ncfg\n");
+	ck_assert_str_eq(r, "inline\ninline/nested\nb\nimpls/other.rs\ncrate::cfg::X\n");
 	ck_assert(names(r, "nested") && names(r, "other") && names(r, "cfg"));
 	wm_free(r);
 	/* no facts (a binary file): an empty, cacheable list */
 	r = refs_of(NULL);
 	ck_assert_str_eq(r, "");
 	wm_free(r);
+}
+END_TEST
+
+START_TEST(rust_module_names_by_scope)
+{
+	imp_info *info = native(WM_LANG_RUST, "src/lib.rs",
+		"pub(crate) mod m { pub fn inner() {} use super::*; }\n"
+		"const fn cf() {}\nstatic mut SM: u8 = 0;\n"
+		"extern \"C\" { fn ext(); }\n"
+		"impl X { fn method() {} }\n"
+		"#[macro_export]\nmacro_rules! mac { () => {} }\n"
+		"const C: &str = concat!(\"a\");\n"
+		"use a::{self as b, c as _};\n"
+		"}}}} pub(crate) mod after;\n");
+	size_t i;
+	bool inner = false, method = false, any = false;
+	const char *top[] = { "m", "cf", "SM", "ext", "mac", "C" };
+
+	for (i = 0; i < info->nimports; i++) {
+		const imp_stmt *s = &info->imports[i];
+
+		if (s->kind != IMP_RUST_ITEM)
+			continue;
+		inner |= !strcmp(s->module, "inner") && s->alias && !strcmp(s->alias, "m");
+		method |= !strcmp(s->module, "method");
+		any |= s->level == IMP_RUST_ITEM_ANY;
+	}
+	ck_assert(inner);
+	ck_assert(!method);
+	/* concat!() in an initialiser is not an item macro */
+	ck_assert(!any);
+	for (i = 0; i < sizeof(top) / sizeof(top[0]); i++)
+		ck_assert_str_eq(nth(info, IMP_RUST_ITEM, i == 0 ? 0 : i + 1)->module, top[i]);
+	ck_assert_uint_eq(nth(info, IMP_RUST_ITEM, 5)->level, IMP_RUST_ITEM_EXPORT);
+	/* the glob in m binds unknown names in m only */
+	ck_assert(nth(info, IMP_RUST_PATH, 0)->star);
+	ck_assert_str_eq(nth(info, IMP_RUST_PATH, 0)->alias, "m");
+	ck_assert_str_eq(nth(info, IMP_RUST_PATH, 1)->names[1].alias, "b");
+	/* unbalanced braces do not take the scan below the file */
+	ck_assert_str_eq(nth(info, IMP_RUST_MOD, 0)->module, "after");
+	/* `pub(crate) mod` starts at pub: a fix inserts attributes before it */
+	ck_assert_uint_eq(nth(info, IMP_RUST_MOD, 0)->start, nth(info, IMP_RUST_MOD, 0)->mod_start - 15);
+	imp_info_free(info);
 }
 END_TEST
 
@@ -618,7 +678,7 @@ START_TEST(rust_missing_module_file_and_undeclared_crate)
 	wm_test_write(dir, "src/main.rs", "mod a;\nmod b;\nuse serde_json::Value;\nuse libc::c_int;\n"
 		"extern crate tempfile;\nuse std::io;\nuse a::X;\nuse my_app::Y;\n");
 	wm_test_write(dir, "src/a/mod.rs", "mod c;\n");
-	wm_test_write(dir, "src/a/c.rs", "");
+	wm_test_write(dir, "src/a/c.rs", "pub struct Z;\n");
 	/* a test crate: not below src/, its undeclared crate is still reported */
 	wm_test_write(dir, "tests/it.rs", "use my_app::a;\nuse tokio::main;\n");
 	/* Rust 2015: `use a::X` in the crate is crate-relative */
@@ -823,6 +883,7 @@ int main(void)
 	tcase_add_test(tc, go_imports_single_and_grouped);
 	tcase_add_test(tc, rust_mods_uses_and_items);
 	tcase_add_test(tc, references_of_every_language);
+	tcase_add_test(tc, rust_module_names_by_scope);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(runs, setup, teardown);
 	tcase_set_timeout(runs, 60);
