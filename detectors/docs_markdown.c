@@ -498,18 +498,7 @@ static int emit(const checker *c, const link *l, const char *message, const char
 		fix.nedits = 1;
 		f.fix = &fix;
 	}
-	if (!c->current) {
-		/* Not the scanned file: position and suppression are ours to apply. */
-		wm_pos p = wm_syntax_pos(c->data, c->size, start), q = wm_syntax_pos(c->data, c->size, end);
-
-		f.line = p.line;
-		f.column = p.column;
-		f.end_line = q.line;
-		f.end_column = q.column;
-		if (wm_suppressed(c->data, c->size, f.line, "broken-link"))
-			goto done;
-	}
-	error = wm_emit(c->scan, &f);
+	error = c->current ? wm_emit(c->scan, &f) : wm_emit_in(c->scan, &f, c->data, c->size);
 done:
 	wm_buf_dispose(&desc);
 	wm_buf_dispose(&repl);

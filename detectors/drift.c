@@ -658,21 +658,12 @@ static int emit(run *r, const char *rule, const file_rec *f, uint32_t start, uin
 	wm_finding fd = WM_FINDING_INIT;
 	wm_edit edit;
 	wm_fix fix;
-	wm_pos pos;
 
 	fd.rule = (char *)rule;
 	fd.path = f->path;
 	fd.start_byte = start;
 	fd.end_byte = end;
 	fd.message = (char *)message;
-	pos = wm_syntax_pos(f->blob.data, f->blob.size, start);
-	fd.line = pos.line;
-	fd.column = pos.column;
-	pos = wm_syntax_pos(f->blob.data, f->blob.size, end);
-	fd.end_line = pos.line;
-	fd.end_column = pos.column;
-	if (wm_suppressed(f->blob.data, f->blob.size, fd.line, rule))
-		return 0;
 	if (replacement) {
 		edit.path = f->path;
 		edit.start_byte = start;
@@ -683,7 +674,7 @@ static int emit(run *r, const char *rule, const file_rec *f, uint32_t start, uin
 		fix.nedits = 1;
 		fd.fix = &fix;
 	}
-	return wm_emit(r->scan, &fd);
+	return wm_emit_in(r->scan, &fd, f->blob.data, f->blob.size);
 }
 
 static const char *scheme_name(drift_scheme s)

@@ -105,21 +105,10 @@ int imp_emit_severity(const imp_ctx *ctx, const char *rule, bool guarded, wm_sev
 	f.start_byte = start;
 	f.end_byte = end;
 	f.message = (char *)message;
-	if (!ctx->current) {
-		/* The scan knows positions only of the file it scans. */
-		wm_pos a = wm_syntax_pos(ctx->data, ctx->size, start);
-		wm_pos b = wm_syntax_pos(ctx->data, ctx->size, end > start ? end : start);
-
-		if (wm_suppressed(ctx->data, ctx->size, a.line, rule))
-			return 0;
-		f.line = a.line;
-		f.column = a.column;
-		f.end_line = b.line;
-		f.end_column = b.column;
-	}
 	if (fix && (error = wm_finding_set_fix(&f, fix)) < 0)
 		return error;
-	error = wm_emit(ctx->scan, &f);
+	/* A dependent is not the file the scan holds: its content is ours to lend. */
+	error = ctx->current ? wm_emit(ctx->scan, &f) : wm_emit_in(ctx->scan, &f, ctx->data, ctx->size);
 	if (f.fix) {
 		wm_fix *own = f.fix;
 		size_t i;

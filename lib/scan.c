@@ -154,7 +154,11 @@ static int store_finding(wm_scan *scan, wm_finding *f)
 	return error;
 }
 
-int wm_emit(wm_scan *scan, const wm_finding *finding)
+/*
+ * `data` is the content of the finding's file when known: the file being
+ * scanned, or another file a detector read (wm_emit_in).
+ */
+static int emit(wm_scan *scan, const wm_finding *finding, const char *data, size_t size)
 {
 	const wm_file *file = scan->file;
 	const wm_rule_info *info;
@@ -192,19 +196,22 @@ int wm_emit(wm_scan *scan, const wm_finding *finding)
 		goto done; /* the rule is off */
 	copy.severity = sev;
 
-	/* Positions and suppressions need the content, which we only hold
-	 * for the file being scanned. */
-	if (file && file->data && copy.path && !strcmp(copy.path, file->path)) {
+	/* Positions and suppressions need the file's content. */
+	if (!data && file && file->data && copy.path && !strcmp(copy.path, file->path)) {
+		data = file->data;
+		size = file->size;
+	}
+	if (data) {
 		if (copy.line == 0) {
-			pos = wm_syntax_pos(file->data, file->size, copy.start_byte);
+			pos = wm_syntax_pos(data, size, copy.start_byte);
 			copy.line = pos.line;
 			copy.column = pos.column;
-			pos = wm_syntax_pos(file->data, file->size,
+			pos = wm_syntax_pos(data, size,
 				copy.end_byte > copy.start_byte ? copy.end_byte : copy.start_byte);
 			copy.end_line = pos.line;
 			copy.end_column = pos.column;
 		}
-		if (copy.rule && wm_suppressed(file->data, file->size, copy.line, copy.rule))
+		if (copy.rule && wm_suppressed(data, size, copy.line, copy.rule))
 			goto done;
 	}
 
@@ -213,6 +220,16 @@ int wm_emit(wm_scan *scan, const wm_finding *finding)
 done:
 	wm_finding_clear(&copy);
 	return error;
+}
+
+int wm_emit(wm_scan *scan, const wm_finding *finding)
+{
+	return emit(scan, finding, NULL, 0);
+}
+
+int wm_emit_in(wm_scan *scan, const wm_finding *finding, const char *data, size_t size)
+{
+	return emit(scan, finding, data ? data : "", data ? size : 0);
 }
 
 int wm_scan_tree(const TSTree **out, wm_scan *scan, const wm_file *file)

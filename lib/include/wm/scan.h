@@ -71,6 +71,16 @@ typedef struct wm_detector {
 WM_EXTERN int wm_emit(wm_scan *scan, const wm_finding *finding);
 
 /**
+ * Emit a finding on a file the detector read itself (a dependent, a
+ * manifest, a linking Markdown file), not the file being scanned: like
+ * wm_emit, with `data` (`size` bytes, borrowed) as the file's content for
+ * line, column and inline suppressions.
+ *
+ * @return 0 or WM_ENOMEM
+ */
+WM_EXTERN int wm_emit_in(wm_scan *scan, const wm_finding *finding, const char *data, size_t size);
+
+/**
  * The syntax tree of a file, parsed once per run and shared by detectors.
  * @param out borrowed tree living until the file's scan_file calls are done
  * @return 0, WM_ENOTFOUND (no grammar for the file), WM_EPARSE (parse timeout)
