@@ -4,9 +4,12 @@
  * This follows Getafix (Bader et al., OOPSLA 2019). Edits are grouped by
  * language, fix signal and the kinds of their two root nodes; within a
  * group, clustering is agglomerative: start with one cluster per edit and
- * repeatedly merge the two clusters whose anti-unification loses the fewest
- * nodes, so the most specific generalisations are made first, until no
- * merge gives a usable pattern.
+ * repeatedly merge the two clusters whose anti-unification makes the more
+ * specific of them give up the fewest concrete nodes, so the most specific
+ * generalisations are made first, until no merge gives a usable pattern.
+ * Every node of the resulting dendrogram with enough support is a
+ * candidate rule; negative evidence and the estimated precision then pick
+ * the ones worth keeping (learn_negative.c).
  *
  * Anti-unification of two trees keeps what they share (same kind, same
  * child count, same leaf text) and replaces the first disagreement on each
@@ -306,9 +309,27 @@ typedef struct pair_cost {
 	long cost;
 } pair_cost;
 
+/* Concrete (non-hole) entries of a flattened tree. */
+static long concrete_nodes(const wm_learn__node *t, uint32_t n)
+{
+	uint32_t i;
+	long c = 0;
+
+	for (i = 0; i < n; i++)
+		c += t[i].hole < 0;
+	return c;
+}
+
+/*
+ * What a merge gives up: concrete nodes, holes included. Counting entries
+ * alone would make generalising a leaf free (a hole is one entry, like
+ * the leaf it replaces), so `check(x, OLD)` would merge with `check(y, 0)`
+ * as readily as with `check(x, OLD)`.
+ */
 static long lost(const wm_learn__pattern *from, const wm_learn__pattern *to)
 {
-	return (long)(from->nb + from->na) - (long)(to->nb + to->na);
+	return concrete_nodes(from->b, from->nb) + concrete_nodes(from->a, from->na) -
+		concrete_nodes(to->b, to->nb) - concrete_nodes(to->a, to->na);
 }
 
 /* A merge is usable when the result is a rule a person would act on. */
@@ -339,7 +360,14 @@ static int cost_of(pair_cost *out, const cluster *x, const cluster *y)
 		if ((error = usable(&ok, &m)) < 0)
 			goto done;
 		out->valid = ok;
-		out->cost = lost(&x->p, &m) + lost(&y->p, &m);
+		/*
+		 * What the more specific side gives up: with the sum, a pattern
+		 * that is general already loses nothing more, so it would swallow
+		 * specific edits before they could pair with their own kind.
+		 */
+		long lx = lost(&x->p, &m), ly = lost(&y->p, &m);
+
+		out->cost = lx > ly ? lx : ly;
 	}
 	error = 0;
 done:

@@ -121,6 +121,32 @@ test_expect_success 'negative evidence: a fix matching much unchanged code is dr
 	! grep -q "goto out;" kept && grep -q "has_key" kept
 '
 
+test_expect_success 'a precise pattern below an over-general merge is kept (every dendrogram node is a candidate)' '
+	repo=$(new_repo dendrogram) && cd "$repo" &&
+	for fv in a:x b:w c:v d:u; do
+		printf "int %s(int %s)\n{\n\treturn check(%s, OLD_FLAG);\n}\n" ${fv%:*} ${fv#*:} ${fv#*:} >${fv%:*}.c || return 1
+	done &&
+	printf "int e(int y)\n{\n\treturn check(y, 0);\n}\n" >e.c &&
+	printf "int g(int t)\n{\n\treturn check(t, 0);\n}\n" >g.c &&
+	# code the humans left alone that an over-general rule would match
+	for i in 1 2 3 4 5 6; do printf "int h$i(int z)\n{\n\treturn check(z, NEW_FLAG);\n}\n"; done >>a.c &&
+	for i in 1 2 3 4 5 6; do printf "int k$i(int z)\n{\n\treturn check(z, NEW_FLAG);\n}\n"; done >>e.c &&
+	git add . && git commit -qm init &&
+	sed -i "0,/OLD_FLAG/s//NEW_FLAG/" a.c && git commit -qam "fix: the old flag is gone" &&
+	sed -i "0,/OLD_FLAG/s//NEW_FLAG/" b.c && git commit -qam "fix flag in b" &&
+	sed -i "0,/check(y, 0)/s//check(y, NEW_FLAG)/" e.c && git commit -qam "fix: no flag in e" &&
+	sed -i "0,/check(t, 0)/s//check(t, NEW_FLAG)/" g.c && git commit -qam "fix: no flag in g" &&
+	wm-learn --dry-run >out 2>&1 &&
+	cat out &&
+	grep -q "check(\$A, OLD_FLAG)" out &&
+	grep -q "check(\$A, 0)" out &&
+	! grep -q "check(\$A, \$B)" out &&
+	grep -q "estimated precision 1.00" out &&
+	wm-learn >/dev/null 2>&1 &&
+	{ wm-scan --all --fix >/dev/null 2>&1 || :; } &&
+	grep -q "check(v, NEW_FLAG)" c.c && grep -q "check(u, NEW_FLAG)" d.c
+'
+
 test_expect_success 'a merge on the first-parent line is one squashed change (--merges squash)' '
 	repo=$(new_repo squash) && cd "$repo" &&
 	printf "def get(d, key):\n    return d.has_key(key)\n" >a.py &&
