@@ -71,6 +71,12 @@ int wm_learn__extract(wm_learn__edits *out, wm_lang lang, const char *old, size_
 	TSTree *old_tree, const char *new_, size_t new_size, TSTree *new_tree,
 	const wm_learn__hunk *hunks, size_t nhunks, const wm_learn_options *opts);
 
+/**
+ * Whether a node kind is a list that is not code by itself (argument and
+ * parameter lists): never a pattern's root, never a hole (learn_extract.c).
+ */
+bool wm_learn__list_kind(const char *type);
+
 /** Flatten the subtree at `node` (extras skipped); offsets relative to `base`. */
 int wm_learn__flatten(wm_learn__node **out, uint32_t *count, TSNode node, uint32_t base,
 	uint32_t max_nodes);
@@ -81,6 +87,7 @@ typedef struct wm_learn__pattern {
 	uint32_t nb, na;
 	const char *btext, *atext;      /* the representative edit's texts (borrowed) */
 	int nholes;
+	wm_lang lang;
 } wm_learn__pattern;
 
 void wm_learn__pattern_dispose(wm_learn__pattern *p);

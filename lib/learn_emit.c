@@ -165,6 +165,35 @@ static int by_time(const void *pa, const void *pb)
 	return strcmp(a->commit, b->commit);
 }
 
+/*
+ * A node's text keeps the file's indentation on every line after the
+ * first, which starts wherever the node did; as a pattern it starts at
+ * column 0, so the rest moves left by the smallest indentation among the
+ * following lines. Python needs it (`try:` at 0, `except:` at 4 does not
+ * parse); the engine indents a fix where it applies it.
+ */
+static void dedent_rest(char *s)
+{
+	size_t min = SIZE_MAX, n;
+	char *line, *w;
+
+	for (line = strchr(s, '\n'); line; line = strchr(line + 1, '\n')) {
+		n = strspn(line + 1, " \t");
+		if (line[1 + n] && line[1 + n] != '\n' && n < min)
+			min = n;
+	}
+	if (min == SIZE_MAX || !min)
+		return;
+	for (line = w = s; *line;) {
+		char c = *line++;
+
+		*w++ = c;
+		if (c == '\n')
+			line += strspn(line, " \t") < min ? strspn(line, " \t") : min;
+	}
+	*w = '\0';
+}
+
 int wm_learn__make_rule(wm_learn_rule *out, bool *ok, const wm_learn__pattern *p,
 	wm_learn__edit *const *edits, size_t nedits, uint32_t min_support)
 {
@@ -186,6 +215,10 @@ int wm_learn__make_rule(wm_learn_rule *out, bool *ok, const wm_learn__pattern *p
 		goto done;
 	out->lang = edits[0]->lang;
 	out->concrete = wm_learn__concrete(p);
+	if (pat.ptr)
+		dedent_rest(pat.ptr);
+	if (fix.ptr)
+		dedent_rest(fix.ptr);
 	if (!(out->pattern = wm_strdup(pat.ptr)) || !(out->fix = wm_strdup(fix.ptr ? fix.ptr : "")) ||
 	    !(out->signal = wm_strdup(edits[0]->signal))) {
 		error = WM_ENOMEM;

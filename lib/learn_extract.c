@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "learn.h"
+#include "wm/pattern.h"
 #include "wm/alloc.h"
 #include "wm/buf.h"
 #include "wm/error.h"
@@ -184,23 +185,46 @@ static bool same_code(const char *a, size_t na, const char *b, size_t nb)
 }
 
 /*
- * Whether a node can be the root of a pattern. An argument or parameter
- * list is not code on its own: `(easy, tag, s)` reads back as a comma
- * expression, so a rule rooted there can never match what it was learned
- * from (in curl's history 14 % of the edits were rooted at one). The call
- * or declaration around it is taken instead.
+ * Whether a node can be the root of a pattern: its text, compiled as a
+ * pattern, must be a node of the same kind. An argument list is not code
+ * on its own (`(easy, tag, s)` reads back as a comma expression: in
+ * curl's history 14 % of the edits were rooted at one), nor is an
+ * `except:` clause without its `try`; a rule rooted there could never
+ * match what it was learned from, so the node around it is taken instead.
+ * Nodes too large to be an edit are left for the size check to drop.
  */
-static bool pattern_root(TSNode n)
+bool wm_learn__list_kind(const char *type)
 {
 	static const char *const lists[] = { "argument_list", "arguments", "parameter_list", "parameters",
 		"formal_parameters", "type_arguments", "type_parameters", "lambda_parameters", NULL };
-	const char *type = ts_node_type(n);
 	size_t i;
 
-	for (i = 0; lists[i]; i++)
+	for (i = 0; type && lists[i]; i++)
 		if (!strcmp(type, lists[i]))
-			return false;
-	return true;
+			return true;
+	return false;
+}
+
+static bool pattern_root(wm_lang lang, const char *src, TSNode n, uint32_t max_bytes)
+{
+	uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+	wm_pattern *p = NULL;
+	TSSymbol root;
+	char *text;
+	bool ok;
+
+	if (wm_learn__list_kind(ts_node_type(n)))
+		return false;
+	if (e - s > max_bytes)
+		return true;
+	if (!(text = wm_strndup(src + s, e - s)))
+		return true; /* out of memory shows up at the next allocation */
+	ok = wm_pattern_compile(&p, NULL, lang, text) == 0 && wm_pattern_root_symbol(p, &root) &&
+		root == ts_node_symbol(n);
+	wm_error_clear();
+	wm_pattern_free(p);
+	wm_free(text);
+	return ok;
 }
 
 /* The smallest node with children covering [s, e) (an empty range: strictly around s). */
@@ -421,7 +445,7 @@ int wm_learn__extract(wm_learn__edits *out, wm_lang lang, const char *old, size_
 		for (climb = 0; climb < MAX_CLIMB && !ts_node_is_null(on); climb++) {
 			uint32_t s = ts_node_start_byte(on), e = ts_node_end_byte(on);
 
-			if (!pattern_root(on)) {
+			if (!pattern_root(lang, old, on, opts->max_edit_bytes)) {
 				on = ts_node_parent(on);
 				continue;
 			}

@@ -23,7 +23,8 @@
  * A pattern is usable when its before root is concrete, every hole of the
  * fix is bound by the before side, it has at most 26 holes ($A..$Z), and
  * the before side keeps at least MIN_CONCRETE concrete named leaves (`$A == $B`
- * says nothing a person would act on). Rules that still match far more
+ * says nothing a person would act on; for edits of a finding's signal the
+ * finding said where, and structure alone is enough). Rules that still match far more
  * unchanged code than they were fixed are dropped afterwards (negative
  * evidence, learn_negative.c). Rules are kept only with support from
  * `min_support` distinct commits and only when their generated tests pass
@@ -71,6 +72,7 @@ int wm_learn__pattern_of(wm_learn__pattern *out, const wm_learn__edit *e)
 	out->na = e->nat;
 	out->btext = e->before;
 	out->atext = e->after;
+	out->lang = e->lang;
 	return 0;
 }
 
@@ -131,6 +133,18 @@ typedef struct au_state {
 	uint32_t count, alloc;
 	wm_buf lt, rt;
 } au_state;
+
+/*
+ * A metavariable binds one node that is code by itself; an argument or
+ * parameter list is not (`$A$B` for `f()` would be no pattern at all), so
+ * a disagreement there generalises the call or declaration around it.
+ */
+static bool holeable(const au_state *st, uint16_t sym)
+{
+	const TSLanguage *l = wm_syntax_language(st->x->lang);
+
+	return !l || !wm_learn__list_kind(ts_language_symbol_name(l, sym));
+}
 
 /* Anti-unification failed at an anonymous node: the parent must generalise. */
 #define AU_UP 1
@@ -212,7 +226,7 @@ static int au_rec(au_state *st, bool after, uint32_t xi, uint32_t yi)
 		}
 		st->count = at;
 	}
-	if (!p->named || !q->named)
+	if (!p->named || !q->named || !holeable(st, p->sym))
 		return AU_UP;
 	if ((error = hole_for(&idx, st, after, xi, yi)) < 0)
 		return error;
@@ -278,6 +292,7 @@ int wm_learn__antiunify(wm_learn__pattern *out, const wm_learn__pattern *x,
 	out->btext = x->btext;
 	out->atext = x->atext;
 	out->nholes = holes;
+	out->lang = x->lang;
 	b = NULL;
 	st.out = NULL;
 done:
@@ -333,7 +348,7 @@ static long lost(const wm_learn__pattern *from, const wm_learn__pattern *to)
 }
 
 /* A merge is usable when the result is a rule a person would act on. */
-static int usable(int *out, const wm_learn__pattern *p)
+static int usable(int *out, const wm_learn__pattern *p, uint32_t min_concrete)
 {
 	wm_buf b = WM_BUF_INIT, a = WM_BUF_INIT;
 	int error;
@@ -341,14 +356,14 @@ static int usable(int *out, const wm_learn__pattern *p)
 	*out = 0;
 	if ((error = wm_learn__render(&b, p, false)) < 0 || (error = wm_learn__render(&a, p, true)) < 0)
 		goto done;
-	*out = wm_learn__concrete(p) >= MIN_CONCRETE && b.ptr && a.ptr && strcmp(b.ptr, a.ptr) != 0;
+	*out = wm_learn__concrete(p) >= min_concrete && b.ptr && a.ptr && strcmp(b.ptr, a.ptr) != 0;
 done:
 	wm_buf_dispose(&b);
 	wm_buf_dispose(&a);
 	return error;
 }
 
-static int cost_of(pair_cost *out, const cluster *x, const cluster *y)
+static int cost_of(pair_cost *out, const cluster *x, const cluster *y, uint32_t min_concrete)
 {
 	wm_learn__pattern m;
 	int error, ok = 0;
@@ -357,7 +372,7 @@ static int cost_of(pair_cost *out, const cluster *x, const cluster *y)
 	if ((error = wm_learn__antiunify(&m, &x->p, &y->p)) < 0)
 		return error;
 	if (error == 1) {
-		if ((error = usable(&ok, &m)) < 0)
+		if ((error = usable(&ok, &m, min_concrete)) < 0)
 			goto done;
 		out->valid = ok;
 		/*
@@ -450,6 +465,13 @@ static int cluster_bucket(rules_acc *acc, wm_learn__edit **bucket, size_t n)
 	pair_cost *costs = NULL;
 	size_t i, j, alive = n;
 	int error = 0;
+	/*
+	 * A finding's rule already says where the mistake is, so a pattern
+	 * made only of structure (`try: $A except: $B`, fixed by naming the
+	 * exception) is specific enough; a commit message says nothing of
+	 * the kind, so keyword patterns must name something.
+	 */
+	uint32_t min_concrete = strncmp(bucket[0]->signal, "finding:", 8) ? MIN_CONCRETE : 0;
 
 	if (!(cs = wm_calloc(n, sizeof(*cs))) || !(costs = wm_calloc(n * n, sizeof(*costs)))) {
 		error = WM_ENOMEM;
@@ -481,7 +503,7 @@ static int cluster_bucket(rules_acc *acc, wm_learn__edit **bucket, size_t n)
 
 				if (!cs[j].alive)
 					continue;
-				if (pc->valid < 0 && (error = cost_of(pc, &cs[i], &cs[j])) < 0)
+				if (pc->valid < 0 && (error = cost_of(pc, &cs[i], &cs[j], min_concrete)) < 0)
 					goto done;
 				if (pc->valid && (bi == n || pc->cost < best)) {
 					bi = i;

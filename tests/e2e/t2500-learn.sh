@@ -147,6 +147,25 @@ test_expect_success 'a precise pattern below an over-general merge is kept (ever
 	grep -q "check(v, NEW_FLAG)" c.c && grep -q "check(u, NEW_FLAG)" d.c
 '
 
+test_expect_success 'a fix of a finding is learned from a fragment: except: is widened to its try, holes never split a call' '
+	repo=$(new_repo fragment) && cd "$repo" &&
+	printf "def a():\n    try:\n        f()\n    except:\n        g()\n" >a.py &&
+	printf "def b():\n    try:\n        h(1)\n    except:\n        return 0\n" >b.py &&
+	printf "def c():\n    if x:\n        try:\n            k(2, 3)\n        except:\n            pass\n" >c.py &&
+	git add . && git commit -qm init &&
+	sed -i "s/except:/except Exception:/" a.py && git commit -qam "catch Exception in a" &&
+	sed -i "s/except:/except Exception:/" b.py && git commit -qam "catch Exception in b" &&
+	wm-learn >out 2>&1 &&
+	cat out &&
+	grep -q "^1 rules learned" out && grep -q "signal finding:python-bare-except" out &&
+	cat .wm/antibodies/learned/*.yml >rule &&
+	grep -q "^pattern: \"try:\\\\n    \$A\\\\nexcept:\\\\n    \$B\"" rule &&
+	grep -q "^fix: \"try:\\\\n    \$A\\\\nexcept Exception:\\\\n    \$B\"" rule &&
+	{ wm-scan --all --fix >/dev/null 2>&1 || :; } &&
+	printf "def c():\n    if x:\n        try:\n            k(2, 3)\n        except Exception:\n            pass\n" >expect &&
+	cmp expect c.py
+'
+
 test_expect_success 'a merge on the first-parent line is one squashed change (--merges squash)' '
 	repo=$(new_repo squash) && cd "$repo" &&
 	printf "def get(d, key):\n    return d.has_key(key)\n" >a.py &&
