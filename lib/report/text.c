@@ -643,34 +643,101 @@ done:
 	return error;
 }
 
+/*
+ * Info findings are hints; hundreds of them bury the few that matter (curl
+ * without its include directories has 991). Past this many, the text
+ * format counts them by rule instead of listing them; every other format
+ * still carries each one.
+ */
+#define TEXT_MAX_INFO 50
+
+static int by_rule(const void *pa, const void *pb)
+{
+	const wm_finding *a = *(const wm_finding *const *)pa, *b = *(const wm_finding *const *)pb;
+
+	return strcmp(a->rule ? a->rule : "", b->rule ? b->rule : "");
+}
+
+/* One line saying which info findings were not listed, by rule, most first. */
+static int put_folded(text_ctx *ctx, const wm_finding **info, size_t n)
+{
+	size_t i, j, k, shown = 0;
+	bool *done = NULL;
+	int error;
+
+	qsort(info, n, sizeof(*info), by_rule);
+	if (!(done = wm_calloc(n + 1, sizeof(bool))))
+		return WM_ENOMEM;
+	error = wm_buf_printf(&ctx->buf, "%s%zu info findings not listed (", color(ctx, DIM), n);
+	/* Rules by count, ties by name: pick the largest remaining run each time. */
+	while (!error && shown < 3) {
+		size_t best = n, best_len = 0;
+
+		for (i = 0; i < n; i = j) {
+			for (j = i + 1; j < n && !by_rule(&info[i], &info[j]); j++)
+				;
+			if (!done[i] && j - i > best_len) {
+				best = i;
+				best_len = j - i;
+			}
+		}
+		if (best == n)
+			break;
+		done[best] = true;
+		error = wm_buf_printf(&ctx->buf, "%s%zu %s", shown ? ", " : "", best_len,
+			info[best]->rule ? info[best]->rule : "unnamed");
+		shown++;
+	}
+	for (i = 0, k = 0; i < n; i = j) {
+		for (j = i + 1; j < n && !by_rule(&info[i], &info[j]); j++)
+			;
+		k += !done[i];
+	}
+	if (!error && k)
+		error = wm_buf_printf(&ctx->buf, ", %zu more rule%s", k, k == 1 ? "" : "s");
+	if (!error)
+		error = wm_buf_printf(&ctx->buf, "); --format json lists every finding%s\n\n", color(ctx, RESET));
+	wm_free(done);
+	return error;
+}
+
 int wm_report__text(FILE *out, const wm_scan_result *result, const wm_report_options *opts)
 {
 	text_ctx ctx = { out, opts, WM_BUF_INIT, 0 };
 	const wm_findings *list = &result->findings;
-	const wm_finding **order = NULL;
-	size_t i, from;
+	const wm_finding **order = NULL, **info = NULL;
+	size_t i, from, count = 0, ninfo = 0;
 	int error = 0, len;
 
-	if (list->count && !(order = wm_calloc(list->count, sizeof(*order)))) {
+	if (list->count && (!(order = wm_calloc(list->count, sizeof(*order))) ||
+	    !(info = wm_calloc(list->count, sizeof(*info))))) {
 		error = WM_ENOMEM;
 		goto done;
 	}
+	for (i = 0; i < list->count; i++)
+		ninfo += list->items[i].severity == WM_SEV_INFO;
 	for (i = 0; i < list->count; i++) {
-		order[i] = &list->items[i];
+		if (ninfo > TEXT_MAX_INFO && list->items[i].severity == WM_SEV_INFO) {
+			info[i - count] = &list->items[i];
+			continue;
+		}
+		order[count++] = &list->items[i];
 		len = (int)strlen(wm_severity_name(list->items[i].severity));
 		if (len > ctx.sev_width)
 			ctx.sev_width = len;
 	}
 	/* The scan sorts findings, but a hand-made result may not be: group anyway. */
-	if (list->count)
-		qsort(order, list->count, sizeof(*order), group_cmp);
-	for (from = 0; from < list->count; from = i) {
-		for (i = from + 1; i < list->count &&
+	if (count)
+		qsort(order, count, sizeof(*order), group_cmp);
+	for (from = 0; from < count; from = i) {
+		for (i = from + 1; i < count &&
 		     same_path(order[i]->path, order[from]->path); i++)
 			;
 		if ((error = put_group(&ctx, order, from, i)) < 0)
 			goto done;
 	}
+	if (count < list->count && (error = put_folded(&ctx, info, list->count - count)) < 0)
+		goto done;
 	if ((error = put_summary(&ctx, &result->summary)) < 0 ||
 	    (error = emit(&ctx)) < 0)
 		goto done;
@@ -678,5 +745,6 @@ int wm_report__text(FILE *out, const wm_scan_result *result, const wm_report_opt
 done:
 	wm_buf_dispose(&ctx.buf);
 	wm_free(order);
+	wm_free(info);
 	return error;
 }

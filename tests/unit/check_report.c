@@ -566,6 +566,39 @@ START_TEST(text_groups_by_file)
 }
 END_TEST
 
+START_TEST(text_folds_many_info_findings)
+{
+	const wm_scan_result empty = { WM_FINDINGS_INIT, { 0 }, NULL, 0, NULL, NULL, 0, NULL };
+	wm_scan_result r = empty;
+	char *text;
+	int i;
+
+	r.detectors = detectors;
+	r.ndetectors = 3;
+	add(&r, "imports", "unresolved-import", WM_SEV_ERROR, "src/app.py", 3, 8, 3, 15, "the one that matters", NULL);
+	/* 50 hints are listed... */
+	for (i = 0; i < 50; i++)
+		add(&r, "imports", "hint-a", WM_SEV_INFO, "src/app.py", 4, 1, 4, 2, "hint", NULL);
+	text = render_text(&r, false);
+	ck_assert_msg(strstr(text, "[hint-a]") && !strstr(text, "not listed"), "%s", text);
+	free(text);
+	/* ...51 and more are counted by rule, most first, and the rest still shown */
+	for (i = 0; i < 21; i++)
+		add(&r, "imports", "hint-b", WM_SEV_INFO, "src/b.py", 1, 1, 1, 2, "other hint", NULL);
+	add(&r, "imports", "hint-c", WM_SEV_INFO, "src/c.py", 1, 1, 1, 2, "x", NULL);
+	add(&r, "imports", "hint-d", WM_SEV_INFO, "src/d.py", 1, 1, 1, 2, "y", NULL);
+	add(&r, "drift", "version-drift", WM_SEV_WARNING, "src/d.py", 2, 1, 2, 2, "still here", NULL);
+	text = render_text(&r, false);
+	ck_assert_msg(!strstr(text, "[hint-a]") && !strstr(text, "[hint-b]"), "%s", text);
+	ck_assert_msg(strstr(text, "the one that matters") && strstr(text, "still here"), "%s", text);
+	ck_assert_msg(strstr(text, "73 info findings not listed (50 hint-a, 21 hint-b, 1 hint-c, 1 more rule); "
+		"--format json lists every finding\n"), "%s", text);
+	ck_assert_msg(strstr(text, "73 info in"), "%s", text);
+	free(text);
+	wm_findings_dispose(&r.findings);
+}
+END_TEST
+
 START_TEST(text_frames_the_line_with_a_caret)
 {
 	wm_scan_result r;
@@ -808,6 +841,7 @@ static Suite *report_suite(void)
 
 	tc = tcase_create("text");
 	tcase_add_test(tc, text_groups_by_file);
+	tcase_add_test(tc, text_folds_many_info_findings);
 	tcase_add_test(tc, text_frames_the_line_with_a_caret);
 	tcase_add_test(tc, text_shows_the_fix_as_a_diff);
 	tcase_add_test(tc, text_colours_only_when_asked);
