@@ -271,6 +271,10 @@ static int list_rules(const cli *c)
 		for (j = 0; j < d->nrules; j++)
 			printf("  %-28s %-8s %s\n", d->rules[j].id,
 				wm_severity_name(d->rules[j].severity), d->rules[j].summary);
+		/* Antibody rules come from the repository's store, not from the binary. */
+		if (!strcmp(d->name, "antibody"))
+			printf("  %-28s %-8s %s\n", "(each antibody)", "", "its own rule id: `wm-antibody stats` lists "
+				"the rules a scan here loads, with their severity and record");
 	}
 	return WM_EXIT_PASS;
 }

@@ -70,7 +70,8 @@ test_expect_success 'an unknown detector under detectors: is a configuration err
 '
 
 test_expect_success '--list-rules lists syntax-error' '
-	wm-scan --list-rules >out && grep -q "syntax-error" out
+	wm-scan --list-rules >out && grep -q "syntax-error" out &&
+	grep -q "wm-antibody stats. lists the rules" out
 '
 
 test_expect_success 'an empty repository scans clean' '
