@@ -44,6 +44,7 @@ typedef struct commit_rec {
 typedef struct rule_tally {
 	char *id;
 	size_t sugg, correct;
+	size_t top1_ranked, top1_exact;
 } rule_tally;
 
 typedef struct split_state {
@@ -207,6 +208,7 @@ static int replay_file(wm_learn_split *sp, split_state *ss, wm_lang lang, const 
 			continue;
 		sp->predicted++;
 		qsort(cands, ncand, sizeof(*cands), by_rank);
+		ss->tally[ss->rank[cands[0].m->rule]].top1_ranked++;
 		for (i = 0; i < ncand; i++) {
 			bool ok;
 
@@ -215,8 +217,10 @@ static int replay_file(wm_learn_split *sp, split_state *ss, wm_lang lang, const 
 			if (!ok)
 				continue;
 			hit[cands[i].m - m.items] = true;
-			if (i == 0)
+			if (i == 0) {
 				sp->top1++;
+				ss->tally[ss->rank[cands[0].m->rule]].top1_exact++;
+			}
 			if (i < 5) {
 				sp->top5++;
 				break;
@@ -362,6 +366,8 @@ static int score_rules(wm_learn_split *sp, const split_state *ss)
 		sc->unchanged = r->unchanged;
 		sc->suggestions = ss->tally[i].sugg;
 		sc->correct = ss->tally[i].correct;
+		sc->top1_ranked = ss->tally[i].top1_ranked;
+		sc->top1_exact = ss->tally[i].top1_exact;
 		if (!(sc->id = wm_strdup(r->id)) || !(sc->pattern = wm_strdup(r->pattern)) ||
 		    !(sc->fix = wm_strdup(r->fix)))
 			return WM_ENOMEM;

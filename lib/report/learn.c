@@ -154,11 +154,11 @@ int wm_report_learn_eval(wm_buf *out, const wm_learn_eval_result *res)
 			strftime(day, sizeof(day), "%Y-%m-%d", &tm);
 			if (!k)
 				error = wm_buf_printf(out, "%s rules by suggestions (precision correct/suggested, "
-					"support, matches on unchanged code):\n", day);
+					"top-1 exact where a human edit was, support, matches on unchanged code):\n", day);
 			if (!error)
-				error = wm_buf_printf(out, "  %.3f (%zu/%zu) support %zu unchanged %zu %s: %.60s -> %.60s\n",
-					ratio(r->correct, r->suggestions), r->correct, r->suggestions, r->support,
-					r->unchanged, r->id, r->pattern, r->fix);
+				error = wm_buf_printf(out, "  %.3f (%zu/%zu) top-1 %zu/%zu support %zu unchanged %zu %s: "
+					"%.60s -> %.60s\n", ratio(r->correct, r->suggestions), r->correct, r->suggestions,
+					r->top1_exact, r->top1_ranked, r->support, r->unchanged, r->id, r->pattern, r->fix);
 		}
 	}
 	return error;

@@ -191,4 +191,29 @@ test_expect_success 'eval reports recall, top-k and precision on held-out fixes'
 	grep -q "^2020-01-01 " out && grep -q "^mean +- sd: recall" out
 '
 
+# at DATE MESSAGE: commit everything with that author and committer date
+at() {
+	GIT_AUTHOR_DATE="$1T12:00:00Z" GIT_COMMITTER_DATE="$1T12:00:00Z" git commit -qam "$2"
+}
+
+test_expect_success 'eval on dated history: a held-out fix is predicted, top-1 exact, and a match left alone lowers precision' '
+	repo=$(new_repo evaldated) && cd "$repo" &&
+	printf "def get(d, key):\n    return d.has_key(key)\n" >a.py &&
+	printf "def check(opts, name):\n    return opts.has_key(name)\n" >b.py &&
+	printf "def both(m, k, n, j):\n    x = m.has_key(k)\n    y = n.has_key(j)\n    return x, y\n" >c.py &&
+	git add . && at 2019-01-01 init &&
+	sed -i "s/d.has_key(key)/key in d/" a.py && at 2019-02-01 "fix: has_key in a" &&
+	sed -i "s/opts.has_key(name)/name in opts/" b.py && at 2019-03-01 "fix: has_key in b" &&
+	sed -i "s/m.has_key(k)/k in m/" c.py && at 2020-06-01 "fix: has_key in c (half of it)" &&
+	wm-learn eval --split 2020-01-01 --split 2022-01-01 >out 2>err &&
+	cat out &&
+	# split 2020: 2 training edits, 1 rule; the June 2020 fix: 1 edit, predicted, exact at top 1;
+	# 2 suggestions in c.py, 1 of them the human edit
+	grep -Eq "^2020-01-01 +2 +1 +1 +1 +1.000 \( +1\) +1.000 \( +1\) +1.000 \( +1\) +0.500 \( +1/ +2\)" out &&
+	grep -q "0.500 (1/2) top-1 1/1 support 2 unchanged 0 learned-python-" out &&
+	# split 2022: nothing held out
+	grep -Eq "^2022-01-01 +3 +" out &&
+	grep -q "rules with precision >= 0.7 on two consecutive splits: 0" out
+'
+
 test_done

@@ -174,6 +174,13 @@ typedef struct wm_learn_rule_score {
 	char *id, *pattern, *fix;
 	size_t support, unchanged;
 	size_t suggestions, correct;
+	/**
+	 * Held-out edits at which this rule's suggestion ranked first, and how
+	 * many of those were the human fix: precision where a fix was due, as
+	 * Getafix measured it (the location given), next to `correct /
+	 * suggestions`, which also counts matches on code nobody changed.
+	 */
+	size_t top1_ranked, top1_exact;
 } wm_learn_rule_score;
 
 /** Results of one split. */
