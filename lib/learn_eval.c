@@ -318,7 +318,6 @@ static int scan_head(split_state *ss, size_t nsplits, wm_repo *repo)
 		}
 		if (blob.size <= MAX_BLOB && wm_syntax_parse(&tree, lang, blob.data, blob.size) == 0) {
 			for (s = 0; s < nsplits && !error; s++) {
-				m.count = 0;
 				wm_antibody_matches_dispose(&m);
 				if ((error = wm_antibodies_scan(&m, ss[s].set, lang, ts_tree_root_node(tree),
 						blob.data, SIZE_MAX)) < 0)
