@@ -268,8 +268,12 @@ void imp_refs_free(imp_refs *refs);
  * paths, Rust `mod` paths, `#[path]`s and `use` roots.
  */
 int imp_refs_of(wm_buf *out, const imp_info *info);
-/** Whether references name one of `stems` (a module's file or directory name). */
-bool imp_refs_name_any(const char *refs, size_t size, const imp_map *stems);
+/**
+ * Whether references name one of `stems` (a module's file or directory
+ * name); `path`, the referring file, resolves relative references to the
+ * package they name (NULL: not resolved).
+ */
+bool imp_refs_name_any(const char *refs, size_t size, const imp_map *stems, const char *path);
 /** The names an import of a changed module must contain (keys of `stems`). */
 int imp_refs_changed_stems(imp_map *stems, const imp_index *idx);
 

@@ -138,10 +138,47 @@ static bool is_sep(char c)
 	return c == '/' || c == '.' || c == ':' || c == '\\' || c == '\n';
 }
 
-bool imp_refs_name_any(const char *refs, size_t size, const imp_map *stems)
+/*
+ * A reference that starts with dots is relative to the importing file:
+ * `from . import x` (or JS `import ".."`) names the package it sits in,
+ * whose `__init__.py` or index file may be what changed, yet the package's
+ * name is not written anywhere. With N dots the package is the file's
+ * directory, N - 1 levels up (Python's rule; for JS `..` it is one level
+ * up as well). Naming one directory too many only costs a parse.
+ */
+static bool names_package(const char *line, size_t n, const char *path, const imp_map *stems)
+{
+	size_t dots = 0, end = path ? strlen(path) : 0, start;
+
+	while (dots < n && line[dots] == '.')
+		dots++;
+	if (!dots || !path)
+		return false;
+	while (end > 0 && path[end - 1] != '/')
+		end--;                  /* the file's directory: path[0, end - 1) */
+	for (; dots > 1 && end > 0; dots--) {
+		end--;
+		while (end > 0 && path[end - 1] != '/')
+			end--;
+	}
+	if (end == 0)
+		return false;           /* the repository's top level has no name to match */
+	for (start = end - 1; start > 0 && path[start - 1] != '/'; start--)
+		;
+	return imp_map_get(stems, path + start, end - 1 - start) != NULL;
+}
+
+bool imp_refs_name_any(const char *refs, size_t size, const imp_map *stems, const char *path)
 {
 	size_t i = 0, start;
 
+	for (start = 0; start < size; start = i + 1) {
+		for (i = start; i < size && refs[i] != '\n'; i++)
+			;
+		if (names_package(refs + start, i - start, path, stems))
+			return true;
+	}
+	i = 0;
 	while (i < size) {
 		while (i < size && is_sep(refs[i]))
 			i++;
@@ -237,7 +274,7 @@ int imp_refs_match(bool *out, imp_refs *r, const wm_entry *e)
 	if (r->cache && !wm_oid_is_zero(key) &&
 	    wm_blobcache_get(&data, &size, r->cache, key, (unsigned int)lang) == 0) {
 		r->hits++;
-		*out = imp_refs_name_any(data, size, &r->stems);
+		*out = imp_refs_name_any(data, size, &r->stems, e->path);
 		goto done;
 	}
 	/* Facts the run already has (a target's import) need no parse; a NULL
@@ -256,7 +293,7 @@ int imp_refs_match(bool *out, imp_refs *r, const wm_entry *e)
 	if (r->cache && !wm_oid_is_zero(key) &&
 	    (error = wm_blobcache_put(r->cache, key, (unsigned int)lang, r->refs.ptr, r->refs.size)) < 0)
 		goto done;
-	*out = imp_refs_name_any(r->refs.ptr, r->refs.size, &r->stems);
+	*out = imp_refs_name_any(r->refs.ptr, r->refs.size, &r->stems, e->path);
 	if (*out && info) {
 		/* the check parses it next: keep the facts for imp_index_info() */
 		error = imp_index_keep(r->idx, e->path, info);

@@ -93,4 +93,14 @@ for mode in staged diff all; do
 	"
 done
 
+test_expect_success 'Python: a name gone from a package __init__ fails the unchanged `from . import` in the package' '
+	repo=$(new_repo relative) && cd "$repo" && mkdir app &&
+	printf "def helper():\n    pass\n" >app/__init__.py && printf "from . import helper\n" >app/sub.py &&
+	git add . && git commit -qm init && git branch -M main &&
+	printf "def helper2():\n    pass\n" >app/__init__.py && git add -A &&
+	expect_exit 1 wm-imports --staged --format json >out &&
+	test "$(json_eval out "d.findings.map(f => f.rule + \"@\" + f.path + \":\" + f.line).join(\" \")")" = unresolved-name@app/sub.py:1 &&
+	json_eval out "d.findings[0].message" | grep -q "did you mean helper2"
+'
+
 test_done

@@ -244,10 +244,29 @@ static bool names(const char *refs, const char *stem)
 	bool hit;
 
 	ck_assert_int_eq(imp_map_put(&stems, stem, strlen(stem), (void *)1), 0);
-	hit = imp_refs_name_any(refs, strlen(refs), &stems);
+	hit = imp_refs_name_any(refs, strlen(refs), &stems, NULL);
 	imp_map_dispose(&stems, NULL);
 	return hit;
 }
+
+START_TEST(relative_references_name_their_package)
+{
+	imp_map stems = IMP_MAP_INIT;
+	static const char refs[] = ".\n.helper\n";
+
+	ck_assert_int_eq(imp_map_put(&stems, "app", 3, (void *)1), 0);
+	/* `from . import helper` in app/sub.py names app (its __init__.py) */
+	ck_assert(imp_refs_name_any(refs, strlen(refs), &stems, "app/sub.py"));
+	ck_assert(!imp_refs_name_any(refs, strlen(refs), &stems, NULL));
+	/* at the top level, and from another package, it does not */
+	ck_assert(!imp_refs_name_any(refs, strlen(refs), &stems, "sub.py"));
+	ck_assert(!imp_refs_name_any(refs, strlen(refs), &stems, "lib/sub.py"));
+	/* two dots: one package up */
+	ck_assert(imp_refs_name_any("..x\n", 4, &stems, "app/pkg/m.py"));
+	ck_assert(!imp_refs_name_any("..x\n", 4, &stems, "app/m.py"));
+	imp_map_dispose(&stems, NULL);
+}
+END_TEST
 
 START_TEST(references_of_every_language)
 {
@@ -883,6 +902,7 @@ int main(void)
 	tcase_add_test(tc, go_imports_single_and_grouped);
 	tcase_add_test(tc, rust_mods_uses_and_items);
 	tcase_add_test(tc, references_of_every_language);
+	tcase_add_test(tc, relative_references_name_their_package);
 	tcase_add_test(tc, rust_module_names_by_scope);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(runs, setup, teardown);
