@@ -143,7 +143,8 @@ static int extract_go(imp_info *info, const char *d, size_t size)
 		while (j < eol && (d[j] == ' ' || d[j] == '\t'))
 			j++;
 		if (!block) {
-			if (eol - j >= 6 && !memcmp(d + j, "import", 6) && !is_ident(d[j + 6])) {
+			/* d[eol] may be past the end: `import` alone on the last line is whole */
+			if (eol - j >= 6 && !memcmp(d + j, "import", 6) && (eol - j == 6 || !is_ident(d[j + 6]))) {
 				j += 6;
 				while (j < eol && (d[j] == ' ' || d[j] == '\t'))
 					j++;

@@ -32,9 +32,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < info->nimports; i++) {
 		const imp_stmt *s = &info->imports[i];
 
+		size_t j;
+
 		if (s->start > s->end || s->end > n || s->mod_start > s->mod_end || s->mod_end > n ||
 		    !s->module)
 			abort();
+		/* Rust use paths and Python-style names point at their segments too. */
+		for (j = 0; j < s->nnames; j++)
+			if (!s->names[j].name || s->names[j].start > s->names[j].end || s->names[j].end > n)
+				abort();
 	}
 	imp_info_free(info);
 	return 0;
