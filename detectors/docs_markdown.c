@@ -133,6 +133,55 @@ int docs__slug(wm_buf *out, const char *text, size_t len)
 	return error;
 }
 
+/*
+ * A heading written in HTML (`<h3>Technology Sponsors</h3>`, common in
+ * READMEs for layout) gets an anchor from its text on GitHub, as a
+ * Markdown heading does. Tags inside the text are dropped. md4c hands
+ * raw HTML over tag by tag when it sits inline, so the whole document is
+ * searched once instead (a heading inside a code block only adds an
+ * anchor nobody links to).
+ */
+static int html_heading_anchors(md_doc *d, const char *s, size_t n)
+{
+	wm_buf text = WM_BUF_INIT, slug = WM_BUF_INIT;
+	size_t i, j;
+	int error = 0;
+
+	for (i = 0; i + 4 <= n && !error; i++) {
+		char level;
+
+		if (s[i] != '<' || (s[i + 1] != 'h' && s[i + 1] != 'H') || s[i + 2] < '1' || s[i + 2] > '6' ||
+		    (s[i + 3] != '>' && s[i + 3] != ' '))
+			continue;
+		level = s[i + 2];
+		for (j = i + 3; j < n && s[j] != '>'; j++)
+			;
+		wm_buf_clear(&text);
+		for (j++; j + 4 <= n; j++) {
+			if (s[j] == '<' && s[j + 1] == '/' && (s[j + 2] == 'h' || s[j + 2] == 'H') && s[j + 3] == level)
+				break;
+			if (s[j] == '<') {
+				while (j < n && s[j] != '>')
+					j++;
+				continue;
+			}
+			if ((error = wm_buf_putc(&text, s[j])) < 0)
+				break;
+		}
+		if (error || j + 4 > n)
+			break;
+		wm_buf_clear(&slug);
+		if ((error = docs__slug(&slug, text.ptr ? text.ptr : "", text.size)) < 0)
+			break;
+		if (slug.size && !has_anchor(d, slug.ptr, slug.size))
+			error = add_anchor(d, slug.ptr, slug.size);
+		i = j;
+	}
+	wm_buf_dispose(&text);
+	wm_buf_dispose(&slug);
+	return error;
+}
+
 /* Raw HTML may name anchors: <a name="x">, <h2 id="x">. */
 static int html_anchors(md_doc *d, const char *s, size_t n)
 {
@@ -269,6 +318,8 @@ static int parse(md_doc *d, const char *data, size_t size)
 		return 0;
 	if (md_parse(data, (MD_SIZE)size, &parser, d) != 0 && d->error == 0)
 		return wm_error_set(WM_ERROR, "the Markdown parser failed");
+	if (!d->error)
+		d->error = html_heading_anchors(d, data, size);
 	return d->error;
 }
 
@@ -540,6 +591,42 @@ done:
 	return error;
 }
 
+/*
+ * Static site generators (Jekyll, Hugo, Eleventy, MkDocs, Docusaurus)
+ * publish `page.md` as `page/` or `page.html`, and docs written for them
+ * link to `../extend/custom-rules` with no extension: that names
+ * custom-rules.md, or a directory's index.md or README.md. When the path as
+ * written does not exist, `target` becomes the Markdown file it stands
+ * for, if there is one (`migrating-to-1.0.0` is a page name, not an
+ * extension, so dots do not rule a page out).
+ */
+static int site_page(bool *found, wm_buf *target, const wm_world *world)
+{
+	static const char *const forms[] = { ".md", "/index.md", "/README.md", ".markdown", NULL };
+	wm_buf cand = WM_BUF_INIT;
+	const char *t = target->ptr ? target->ptr : "";
+	size_t n = strlen(t), k;
+	int error = 0;
+
+	*found = false;
+	while (n > 0 && t[n - 1] == '/')
+		n--;
+	if (!n)
+		return 0;
+	for (k = 0; forms[k] && !*found; k++) {
+		wm_buf_clear(&cand);
+		if ((error = wm_buf_put(&cand, t, n)) < 0 || (error = wm_buf_puts(&cand, forms[k])) < 0)
+			break;
+		*found = wm_world_lookup(world, cand.ptr) != NULL;
+	}
+	if (!error && *found) {
+		wm_buf_clear(target);
+		error = wm_buf_puts(target, cand.ptr);
+	}
+	wm_buf_dispose(&cand);
+	return error;
+}
+
 static int check_link(const checker *c, const md_doc *doc, const link *l)
 {
 	const wm_world *world = wm_scan_world(c->scan);
@@ -570,6 +657,8 @@ static int check_link(const checker *c, const md_doc *doc, const link *l)
 		error = error > 0 ? 0 : error; /* above the repository: not ours to judge */
 		goto done;
 	}
+	if (!exists(world, target.ptr ? target.ptr : "") && (error = site_page(&ok, &target, world)) < 0)
+		goto done;
 	if (exists(world, target.ptr ? target.ptr : "")) {
 		if (c->only_gone || !hash || !hash[1] || !docs__is_markdown(target.ptr ? target.ptr : ""))
 			goto done;

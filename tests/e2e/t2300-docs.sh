@@ -115,4 +115,17 @@ test_expect_success 'test code is not public API unless docs.ignore.tests is fal
 	test "$(json_eval out "d.findings.filter(f => f.rule === \"missing-doc\").length")" -ge 2
 '
 
+test_expect_success 'site-generator links (no extension, page/, dotted names) and HTML headings resolve; real breaks still fail' '
+	repo=$(new_repo site) && cd "$repo" && mkdir -p docs/use docs/extend &&
+	printf "# Guide\n\nSee [rules](../extend/custom-rules), [use](../use/), [v1](migrating-to-1.0.0),\n[sponsors](../../README.md#technology-sponsors) and [gone](../extend/nothing-here).\n" >docs/use/guide.md &&
+	printf "# Custom rules\n" >docs/extend/custom-rules.md &&
+	printf "# Use\n" >docs/use/index.md &&
+	printf "# Migrating\n" >docs/use/migrating-to-1.0.0.md &&
+	printf "# Project\n\n1. [Technology Sponsors](#technology-sponsors)\n\n<h3>Technology <em>Sponsors</em></h3>\n\ntext\n" >README.md &&
+	git add . && git commit -qm init &&
+	expect_exit 1 wm-docs --all --format json >out &&
+	test "$(json_eval out "d.findings.filter(f => f.rule === \"broken-link\").map(f => f.path + \":\" + f.line).join(\" \")")" = docs/use/guide.md:4 &&
+	json_eval out "d.findings[0].message" | grep -q "docs/extend/nothing-here does not exist"
+'
+
 test_done
