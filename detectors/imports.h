@@ -238,7 +238,7 @@ int imp_index_extract(imp_info **out, imp_index *idx, const char *path, const ch
 /* --- dependents: the reverse import index (imports_refs.c) ------------- */
 
 /** Bump when the extractors change the references a file yields. */
-#define IMP_REFS_FORMAT 2
+#define IMP_REFS_FORMAT 3
 
 /** One run's search for the files that import what the run changed. */
 typedef struct imp_refs imp_refs;

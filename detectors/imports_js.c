@@ -52,6 +52,7 @@ struct extract {
 	const char *data;
 	size_t size;
 	imp_info *info;
+	bool local_require;   /* the file binds `require` itself: its calls are not Node's */
 };
 
 static bool is(TSNode n, const char *type)
@@ -256,9 +257,47 @@ static int call_expression(struct extract *x, TSNode node)
 
 	if (ts_node_is_null(fn) || ts_node_is_null(args) || ts_node_named_child_count(args) != 1)
 		return 0;
-	if (!is(fn, "import") && !(b - a == 7 && b <= x->size && !memcmp(x->data + a, "require", 7)))
+	if (!is(fn, "import") && (x->local_require ||
+	    !(b - a == 7 && b <= x->size && !memcmp(x->data + a, "require", 7))))
 		return 0;
 	return push_spec(&s, x, node, ts_node_named_child(args, 0));
+}
+
+static bool names_require(const struct extract *x, TSNode n)
+{
+	uint32_t a, b;
+
+	if (ts_node_is_null(n) || strcmp(ts_node_type(n), "identifier"))
+		return false;
+	a = ts_node_start_byte(n);
+	b = ts_node_end_byte(n);
+	return b - a == 7 && b <= x->size && !memcmp(x->data + a, "require", 7);
+}
+
+/*
+ * A file that binds `require` itself (a browserify or webpack bundle:
+ * `require = (function e(t, n, r) {...})`, modules wrapped in
+ * `function (require, module, exports)`; an AMD loader) resolves its
+ * require() calls against its own module table, not the file system.
+ */
+static int find_local_require(TSNode node, void *payload)
+{
+	struct extract *x = payload;
+	const char *t = ts_node_type(node);
+
+	if ((!strcmp(t, "variable_declarator") || !strcmp(t, "function_declaration")) &&
+	    names_require(x, ts_node_child_by_field_name(node, "name", 4)))
+		x->local_require = true;
+	else if (!strcmp(t, "assignment_expression") &&
+	    names_require(x, ts_node_child_by_field_name(node, "left", 4)))
+		x->local_require = true;
+	else if (!strcmp(t, "formal_parameters")) {
+		uint32_t i, n = ts_node_named_child_count(node);
+
+		for (i = 0; i < n && !x->local_require; i++)
+			x->local_require = names_require(x, ts_node_named_child(node, i));
+	}
+	return x->local_require ? 1 : 0;
 }
 
 static int visit(TSNode node, void *payload)
@@ -304,6 +343,12 @@ int imp_js_extract(imp_info **out, wm_lang lang, const char *data, size_t size, 
 	x.data = data;
 	x.size = size;
 	x.info = info;
+	x.local_require = false;
+	if (mentions(data, size, "require") &&
+	    (error = wm_syntax_walk(ts_tree_root_node(tree), find_local_require, &x)) < 0) {
+		imp_info_free(info);
+		return error;
+	}
 	if ((error = wm_syntax_walk(ts_tree_root_node(tree), visit, &x)) < 0) {
 		imp_info_free(info);
 		return error;

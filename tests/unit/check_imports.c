@@ -117,6 +117,35 @@ START_TEST(js_imports_and_exports)
 }
 END_TEST
 
+START_TEST(js_bundles_bind_their_own_require)
+{
+	static const char *const bundles[] = {
+		/* browserify */
+		"var JSHINT;\n(function () {\n\tvar require;\n\trequire = (function e(t, n, r) { return t; })"
+		"({1: [function (require, module, exports) { var v = require('./vars.js'); }, {}]});\n})();\n",
+		/* a module wrapper alone */
+		"define(function (require, exports, module) { var x = require('./x'); });\n",
+		/* an AMD-style loader */
+		"function require(name) { return modules[name]; }\nconst y = require('./y');\n",
+	};
+	imp_info *info;
+	size_t i;
+
+	for (i = 0; i < sizeof(bundles) / sizeof(bundles[0]); i++) {
+		info = facts(WM_LANG_JAVASCRIPT, bundles[i]);
+		ck_assert_msg(info->nimports == 0, "bundle %zu: %zu imports", i, info->nimports);
+		imp_info_free(info);
+	}
+	/* Node's require, and import() in a bundle, are still imports */
+	info = facts(WM_LANG_JAVASCRIPT, "const requireX = 1;\nconst z = require('./z');\n");
+	ck_assert_uint_eq(info->nimports, 1);
+	imp_info_free(info);
+	info = facts(WM_LANG_JAVASCRIPT, "var require = 1;\nimport('./lazy');\n");
+	ck_assert_uint_eq(info->nimports, 1);
+	imp_info_free(info);
+}
+END_TEST
+
 /* --- tables -------------------------------------------------------------- */
 
 static imp_info *native(wm_lang lang, const char *path, const char *src)
@@ -901,6 +930,7 @@ int main(void)
 	tcase_add_test(tc, c_includes_skip_comments);
 	tcase_add_test(tc, go_imports_single_and_grouped);
 	tcase_add_test(tc, rust_mods_uses_and_items);
+	tcase_add_test(tc, js_bundles_bind_their_own_require);
 	tcase_add_test(tc, references_of_every_language);
 	tcase_add_test(tc, relative_references_name_their_package);
 	tcase_add_test(tc, rust_module_names_by_scope);
