@@ -248,19 +248,69 @@ static int export_statement(struct extract *x, TSNode node)
 	return error;
 }
 
+static bool mentions(const char *data, size_t size, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	for (i = 0; i + n <= size; i++)
+		if (data[i] == needle[0] && !memcmp(data + i, needle, n))
+			return true;
+	return false;
+}
+
+/*
+ * An optional dependency is loaded where failure is expected: inside a
+ * `try` (`try { require('fsevents') } catch {}`), or under a test that
+ * require exists (`typeof require == 'function' ? require('..') : window._`,
+ * code shared with browsers). Those findings follow `imports.guarded`, as
+ * Python's try/except ImportError does.
+ */
+static unsigned call_guard(const struct extract *x, TSNode node)
+{
+	TSNode child = node, p;
+
+	for (p = ts_node_parent(node); !ts_node_is_null(p); child = p, p = ts_node_parent(p)) {
+		const char *t = ts_node_type(p);
+
+		if (!strcmp(t, "try_statement")) {
+			TSNode body = ts_node_child_by_field_name(p, "body", 4);
+
+			if (!ts_node_is_null(body) && ts_node_eq(body, child))
+				return IMP_GUARD_TRY;
+		} else if (!strcmp(t, "ternary_expression") || !strcmp(t, "if_statement")) {
+			TSNode cond = ts_node_child_by_field_name(p, "condition", 9);
+			uint32_t a, b;
+
+			if (ts_node_is_null(cond) || ts_node_eq(cond, child))
+				continue;
+			a = ts_node_start_byte(cond);
+			b = ts_node_end_byte(cond);
+			if (b <= x->size && mentions(x->data + a, b - a, "typeof require"))
+				return IMP_GUARD_COND;
+		} else if (!strcmp(t, "function_declaration") || !strcmp(t, "program")) {
+			break;
+		}
+	}
+	return 0;
+}
+
 static int call_expression(struct extract *x, TSNode node)
 {
 	TSNode fn = ts_node_child_by_field_name(node, "function", 8);
 	TSNode args = ts_node_child_by_field_name(node, "arguments", 9);
 	imp_stmt *s;
 	uint32_t a = ts_node_start_byte(fn), b = ts_node_end_byte(fn);
+	int error;
 
 	if (ts_node_is_null(fn) || ts_node_is_null(args) || ts_node_named_child_count(args) != 1)
 		return 0;
 	if (!is(fn, "import") && (x->local_require ||
 	    !(b - a == 7 && b <= x->size && !memcmp(x->data + a, "require", 7))))
 		return 0;
-	return push_spec(&s, x, node, ts_node_named_child(args, 0));
+	if ((error = push_spec(&s, x, node, ts_node_named_child(args, 0))) < 0 || !s)
+		return error;
+	s->guard = call_guard(x, node);
+	return 0;
 }
 
 static bool names_require(const struct extract *x, TSNode n)
@@ -318,16 +368,6 @@ static int visit(TSNode node, void *payload)
 		error = push_spec(&s, x, node, ts_node_child_by_field_name(node, "source", 6));
 	}
 	return error < 0 ? error : 0;
-}
-
-static bool mentions(const char *data, size_t size, const char *needle)
-{
-	size_t n = strlen(needle), i;
-
-	for (i = 0; i + n <= size; i++)
-		if (data[i] == needle[0] && !memcmp(data + i, needle, n))
-			return true;
-	return false;
 }
 
 int imp_js_extract(imp_info **out, wm_lang lang, const char *data, size_t size, const TSTree *tree)
@@ -870,7 +910,8 @@ static int check_stmt(const imp_ctx *ctx, const imp_stmt *s)
 		if ((error = wm_buf_printf(&msg, "'%.*s' is not a Node built-in, a package of the "
 				"repository, or declared in a package.json", (int)nl, spec)) < 0)
 			goto done;
-		error = imp_emit(ctx, "undeclared-dependency", false, s->mod_start, s->mod_end, msg.ptr, NULL);
+		error = imp_emit(ctx, "undeclared-dependency", (s->guard & (IMP_GUARD_TRY | IMP_GUARD_COND)) != 0,
+			s->mod_start, s->mod_end, msg.ptr, NULL);
 		goto done;
 	}
 	if (resolve_path(&hit, &how, idx, p.ptr, false) < 0) {
@@ -890,8 +931,8 @@ static int check_stmt(const imp_ctx *ctx, const imp_stmt *s)
 			wm_buf_printf(&p, "import '%s' (moved to %s)", sp.ptr, hit.ptr);
 			fix.description = p.ptr;
 		}
-		error = imp_emit(ctx, "unresolved-import", false, s->mod_start, s->mod_end, msg.ptr,
-			fix.nedits ? &fix : NULL);
+		error = imp_emit(ctx, "unresolved-import", (s->guard & (IMP_GUARD_TRY | IMP_GUARD_COND)) != 0,
+			s->mod_start, s->mod_end, msg.ptr, fix.nedits ? &fix : NULL);
 		goto done;
 	}
 	if ((error = imp_contract_check(ctx, s, hit.ptr)) < 0)

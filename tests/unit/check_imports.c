@@ -146,6 +146,26 @@ START_TEST(js_bundles_bind_their_own_require)
 }
 END_TEST
 
+START_TEST(js_optional_requires_are_guarded)
+{
+	imp_info *info = facts(WM_LANG_JAVASCRIPT,
+		"let fsevents;\ntry { fsevents = require('fsevents'); } catch (e) {}\n"
+		"var _ = typeof require == 'function' ? require('..') : window._;\n"
+		"if (typeof require !== 'undefined') { require('./node-only'); }\n"
+		"const plain = require('./plain');\n"
+		"try { x(); } catch (e) { require('./in-handler'); }\n");
+
+	ck_assert_uint_eq(info->nimports, 5);
+	ck_assert_uint_eq(info->imports[0].guard, IMP_GUARD_TRY);
+	ck_assert_uint_eq(info->imports[1].guard, IMP_GUARD_COND);
+	ck_assert_uint_eq(info->imports[2].guard, IMP_GUARD_COND);
+	ck_assert_uint_eq(info->imports[3].guard, 0);
+	/* the handler runs when the try failed: nothing optional about it */
+	ck_assert_uint_eq(info->imports[4].guard, 0);
+	imp_info_free(info);
+}
+END_TEST
+
 /* --- tables -------------------------------------------------------------- */
 
 static imp_info *native(wm_lang lang, const char *path, const char *src)
@@ -931,6 +951,7 @@ int main(void)
 	tcase_add_test(tc, go_imports_single_and_grouped);
 	tcase_add_test(tc, rust_mods_uses_and_items);
 	tcase_add_test(tc, js_bundles_bind_their_own_require);
+	tcase_add_test(tc, js_optional_requires_are_guarded);
 	tcase_add_test(tc, references_of_every_language);
 	tcase_add_test(tc, relative_references_name_their_package);
 	tcase_add_test(tc, rust_module_names_by_scope);
