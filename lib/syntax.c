@@ -299,6 +299,52 @@ static bool is_word_char(char c)
 		c == '_' || c == '-' || c == '.' || c == '?' || c == '!';
 }
 
+/*
+ * libtree-sitter 0.20.7 never returns from ts_query_new on a node with two
+ * quantifiers (`(set)**`, `(_)+?`): found by fuzzing the rule loader,
+ * where a rule file is untrusted input. Such a query means nothing anyway,
+ * so it is refused here, before the library sees it. Strings and comments
+ * are skipped; predicate names (`#eq?`) end in a letter before their `?`.
+ * @return the offset of the second quantifier, or `len` when there is none
+ */
+static size_t repeated_quantifier(const char *s, size_t len)
+{
+	size_t i;
+	char prev = 0;              /* the last significant character (a string counts as '"') */
+	bool quantified = false;    /* prev was a quantifier */
+
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (c == ';') {
+			while (i < len && s[i] != '\n')
+				i++;
+			continue;
+		}
+		if (c == '"') {
+			for (i++; i < len && s[i] != '"'; i++)
+				if (s[i] == '\\' && i + 1 < len)
+					i++;
+			prev = '"';
+			quantified = false;
+			continue;
+		}
+		if (c == '*' || c == '+' || c == '?') {
+			/* after a node, a group, a string or `_` it quantifies; `#eq?` is a name */
+			if (quantified)
+				return i;
+			quantified = prev == ')' || prev == ']' || prev == '"' || prev == '_';
+			prev = c;
+			continue;
+		}
+		prev = c;
+		quantified = false;
+	}
+	return len;
+}
+
 int wm_syntax_query_new(TSQuery **out, wm_lang lang, const char *source,
 	const char *name, uint32_t line_offset)
 {
@@ -321,6 +367,14 @@ int wm_syntax_query_new(TSQuery **out, wm_lang lang, const char *source,
 		error = wm_error_set(WM_EPARSE, "%s: query too large", name);
 		goto done;
 	}
+	if ((offset = (uint32_t)repeated_quantifier(source ? source : "", len)) < len) {
+		pos = wm_syntax_pos(source, len, offset);
+		pos.line += line_offset ? line_offset - 1 : 0;
+		error = wm_error_set(WM_EPARSE, "%s:%u:%u: a second quantifier on one node", name, pos.line,
+			pos.column);
+		goto done;
+	}
+	offset = 0;
 	query = ts_query_new(language, source ? source : "", (uint32_t)len, &offset, &type);
 	if (query) {
 		*out = query;

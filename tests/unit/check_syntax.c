@@ -423,6 +423,40 @@ START_TEST(test_query_ok)
 }
 END_TEST
 
+/* libtree-sitter 0.20.7 hangs on these; the loader must refuse them, fast. */
+START_TEST(test_query_repeated_quantifier_refused)
+{
+	static const char *const bad[] = {
+		"[(list) (set)**] @v",
+		"((identifier)+? @x)",
+		"(call (_)* * )",
+		"(module \"x\"?+)",
+	};
+	static const char *const good[] = {
+		"[(list) (set)]* @v",
+		"((identifier) @a (#eq? @a \"x**\"))",
+		"((comment)+ @c) ; a comment ** with stars?+\n",
+		"(call arguments: (argument_list (_)? @first))",
+	};
+	TSQuery *query = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_int_eq(wm_syntax_query_new(&query, WM_LANG_PYTHON, bad[i], "q", 1), WM_EPARSE);
+		ck_assert_ptr_null(query);
+		ck_assert_msg(strstr(wm_error_last(), "a second quantifier on one node"), "%s", wm_error_last());
+	}
+	ck_assert_int_eq(wm_syntax_query_new(&query, WM_LANG_PYTHON, bad[0], "q", 1), WM_EPARSE);
+	ck_assert_str_eq(wm_error_last(), "q:1:15: a second quantifier on one node");
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		ck_assert_msg(wm_syntax_query_new(&query, WM_LANG_PYTHON, good[i], "q", 1) == 0, "%s: %s", good[i],
+			wm_error_last());
+		ts_query_delete(query);
+		query = NULL;
+	}
+}
+END_TEST
+
 START_TEST(test_query_errors)
 {
 	TSQuery *query = NULL;
@@ -510,6 +544,7 @@ static Suite *syntax_suite(void)
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, test_query_ok);
 	tcase_add_test(tc, test_query_errors);
+	tcase_add_test(tc, test_query_repeated_quantifier_refused);
 	tcase_add_test(tc, test_is_binary);
 	suite_add_tcase(s, tc);
 	return s;
