@@ -119,10 +119,11 @@ END_TEST
 
 START_TEST(js_bundles_bind_their_own_require)
 {
+	/* browserify, split in two literals: one element */
+	static const char browserify[] = "var JSHINT;\n(function () {\n\tvar require;\n\trequire = (function e(t, n, r) { return t; })({1: "
+			"[function (require, module, exports) { var v = require('./vars.js'); }, {}]});\n})();\n";
 	static const char *const bundles[] = {
-		/* browserify */
-		"var JSHINT;\n(function () {\n\tvar require;\n\trequire = (function e(t, n, r) { return t; })"
-		"({1: [function (require, module, exports) { var v = require('./vars.js'); }, {}]});\n})();\n",
+		browserify,
 		/* a module wrapper alone */
 		"define(function (require, exports, module) { var x = require('./x'); });\n",
 		/* an AMD-style loader */
