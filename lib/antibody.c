@@ -604,8 +604,25 @@ static int load_query(loader *l, rule *r, yaml_node_t *v)
 	if ((error = wm_syntax_query_new(&r->query, l->lang, s, l->file, line)) < 0) {
 		if (error != WM_EPARSE)
 			return error;
-		/* The message already carries file:line:column; keep it whole. */
-		return fail_at(l, line, col, "%s", wm_error_last());
+		/*
+		 * The message is "FILE:LINE:COLUMN: what", the exact place inside
+		 * the query: record the error there rather than at the value's start
+		 * with the position printed twice.
+		 */
+		{
+			const char *m = wm_error_last(), *p;
+			size_t fl = strlen(l->file);
+			unsigned long ql, qc;
+			char *end;
+
+			if (!strncmp(m, l->file, fl) && m[fl] == ':' && (ql = strtoul(m + fl + 1, &end, 10)) > 0 &&
+			    *end == ':' && (qc = strtoul(end + 1, &end, 10)) > 0 && end[0] == ':' && end[1] == ' ') {
+				p = end + 2;
+				/* columns count from the query text, which starts at `col` */
+				return fail_at(l, (uint32_t)ql, (uint32_t)qc + (col > 0 ? col - 1 : 0), "%s", p);
+			}
+			return fail_at(l, line, col, "%s", m);
+		}
 	}
 	r->query_match = UINT32_MAX;
 	n = ts_query_capture_count(r->query);

@@ -52,12 +52,19 @@ START_TEST(errors_have_file_line_and_column_and_other_rules_load)
 		"---\n"
 		"id: bad3\nlanguage: python\nmessage: m\nregex: \"(\"\npattern: x\n"
 		"---\n"
-		"id: bad4\nlanguage: python\nmessage: m\nkind: no_such_kind\n");
+		"id: bad4\nlanguage: python\nmessage: m\nkind: no_such_kind\n"
+		"---\n"
+		"id: bad5\nlanguage: python\nmessage: m\nquery: |\n  (call)\n  [(list) (set)**] @v\n");
 	const wm_antibody_error *e;
 
 	ck_assert_uint_eq(wm_antibodies_count(set), 1);
 	ck_assert_str_eq(wm_antibodies_info(set, 0)->id, "good");
-	ck_assert_uint_eq(wm_antibodies_error_count(set), 4);
+	ck_assert_uint_eq(wm_antibodies_error_count(set), 5);
+	/* a query error is placed inside the query, once */
+	e = wm_antibodies_error(set, 4);
+	ck_assert_uint_eq(e->line, 35);
+	ck_assert_msg(e->column == 17, "column %u", e->column);
+	ck_assert_str_eq(e->message, "a second quantifier on one node");
 	e = wm_antibodies_error(set, 0);
 	ck_assert_str_eq(e->file, "r.yml");
 	ck_assert_uint_eq(e->line, 10);
