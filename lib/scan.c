@@ -154,6 +154,18 @@ static int store_finding(wm_scan *scan, wm_finding *f)
 	return error;
 }
 
+static bool under_prefix(const char *path, const char *prefix)
+{
+	size_t n;
+
+	if (!prefix || !*prefix)
+		return true;
+	n = strlen(prefix);
+	while (n && prefix[n - 1] == '/')
+		n--;
+	return !strncmp(path, prefix, n) && (path[n] == '/' || path[n] == '\0');
+}
+
 /*
  * `data` is the content of the finding's file when known: the file being
  * scanned, or another file a detector read (wm_emit_in).
@@ -181,6 +193,14 @@ static int emit(wm_scan *scan, const wm_finding *finding, const char *data, size
 
 	if (scan->skip && ((copy.rule && in_list(scan->skip, copy.rule)) ||
 	    (copy.detector && in_list(scan->skip, copy.detector))))
+		goto done;
+	/*
+	 * `wm-scan src/` reports only under src/: targets are chosen by the
+	 * prefix, but whole-repository checks (drift, the dependents of a
+	 * rename, links into src/ from elsewhere) report on other files too.
+	 * A finding on no file concerns the repository, src/ included.
+	 */
+	if (scan->opts && copy.path && !under_prefix(copy.path, scan->opts->prefix))
 		goto done;
 
 	sev = copy.severity;
@@ -497,17 +517,6 @@ static bool detector_excludes(const wm_scan *scan, const wm_detector *det, const
 	return false;
 }
 
-static bool under_prefix(const char *path, const char *prefix)
-{
-	size_t n;
-
-	if (!prefix || !*prefix)
-		return true;
-	n = strlen(prefix);
-	while (n && prefix[n - 1] == '/')
-		n--;
-	return !strncmp(path, prefix, n) && (path[n] == '/' || path[n] == '\0');
-}
 
 static uint64_t now_ns(void)
 {

@@ -103,4 +103,17 @@ test_expect_success 'Python: a name gone from a package __init__ fails the uncha
 	json_eval out "d.findings[0].message" | grep -q "did you mean helper2"
 '
 
+test_expect_success 'a PATH limits the report to findings under it, dependents included' '
+	repo=$(new_repo prefix) && cd "$repo" && mkdir -p app other &&
+	: >app/__init__.py && printf "def slugify(s):\n    return s\n" >app/utils.py &&
+	printf "from app.utils import slugify\n" >app/main.py && printf "from app.utils import slugify\n" >other/use.py &&
+	git add . && git commit -qm init && git mv app/utils.py app/helpers.py &&
+	expect_exit 1 wm-imports --staged --format json >out &&
+	test "$(json_eval out "d.findings.map(f => f.path).join(\" \")")" = "app/main.py other/use.py" &&
+	expect_exit 1 wm-imports --staged --format json app >out &&
+	test "$(json_eval out "d.findings.map(f => f.path).join(\" \")")" = app/main.py &&
+	expect_exit 1 wm-scan --staged --format json other/use.py >out &&
+	test "$(json_eval out "d.findings.map(f => f.path).join(\" \")")" = other/use.py
+'
+
 test_done
