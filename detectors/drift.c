@@ -842,7 +842,17 @@ static int load_tags(run *r)
 	if (r->tags_loaded)
 		return 0;
 	r->tags_loaded = true;
-	r->have_head = git_reference_name_to_id(&r->head, r->git, "HEAD") == 0;
+	/* "HEAD" is the commit under review: HEAD itself, or the one --rev names. */
+	{
+		wm_oid commit;
+
+		if (wm_world_commit(r->world, &commit)) {
+			git_oid_fromraw(&r->head, commit.id);
+			r->have_head = true;
+		} else {
+			r->have_head = git_reference_name_to_id(&r->head, r->git, "HEAD") == 0;
+		}
+	}
 	if ((error = git_tag_foreach(r->git, tag_cb, r)) < 0 && error != GIT_ENOTFOUND) {
 		if (error == WM_ENOMEM)
 			return error;
@@ -907,8 +917,7 @@ static int check_tags(run *r, const unit *u, bool root)
 	size_t i;
 	int error;
 
-	/* --rev scans a commit this detector cannot name; a tag-derived version has nothing to compare. */
-	if (kind == WM_WORLD_COMMIT || !u->canon_file || !u->has_canon)
+	if (!u->canon_file || !u->has_canon)
 		return 0;
 	if ((error = load_tags(r)) < 0 || !r->have_head)
 		goto done;

@@ -57,6 +57,7 @@ struct wm_repo {
 struct wm_world {
 	wm_repo *repo;
 	wm_world_kind kind;
+	wm_oid commit;     /* the commit whose tree a WM_WORLD_COMMIT world shows */
 	wm_entry *entries; /* sorted by path; paths owned */
 	size_t count;
 	size_t alloc;
@@ -519,6 +520,7 @@ static int load_commit(wm_world *world, const char *rev)
 
 	if ((error = wm_world__lookup_commit(&commit, world->repo, rev)) < 0)
 		goto done;
+	wm_world__oid_from_git(&world->commit, git_commit_id(commit));
 	if ((error = git_commit_tree(&tree, commit)) < 0) {
 		error = wm_world__git_error(GIT_ERROR, "reading the tree of %s", rev);
 		goto done;
@@ -798,6 +800,14 @@ void wm_world__rebind(wm_world *world, wm_repo *repo)
 wm_world_kind wm_world_kind_of(const wm_world *world)
 {
 	return world->kind;
+}
+
+bool wm_world_commit(const wm_world *world, wm_oid *out)
+{
+	if (!world || world->kind != WM_WORLD_COMMIT)
+		return false;
+	*out = world->commit;
+	return true;
 }
 
 wm_repo *wm_world_repo(const wm_world *world)

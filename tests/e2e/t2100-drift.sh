@@ -235,4 +235,18 @@ test_expect_success 'a private package.json of npm tooling beside CMake is not t
 	test "$(rules out)" = "version-mismatch@VERSION"
 '
 
+test_expect_success '--rev checks the named commit against its own tags' '
+	repo=$(new_repo revtags) && cd "$repo" &&
+	printf "[project]\nname = \"x\"\nversion = \"1.0.0\"\n" >pyproject.toml &&
+	git add . && git commit -qm v1 && git tag v1.0.0 &&
+	printf "[project]\nname = \"x\"\nversion = \"1.1.0\"\n" >pyproject.toml &&
+	git commit -qam "bump" && git tag v1.2.0 &&
+	printf "[project]\nname = \"x\"\nversion = \"1.2.0\"\n" >pyproject.toml && git commit -qam "the right version" &&
+	wm-drift --rev v1.0.0 --format json >out && test "$(json_eval out "d.findings.length")" = 0 &&
+	wm-drift --all --format json >out && test "$(json_eval out "d.findings.length")" = 0 &&
+	expect_exit 1 wm-drift --rev v1.2.0 --format json >out &&
+	test "$(json_eval out "d.findings.map(f => f.rule + \"@\" + f.path + \":\" + f.line).join(\" \")")" = tag-mismatch@pyproject.toml:3 &&
+	json_eval out "d.findings[0].message" | grep -q "tag v1.2.0 is newer than version 1.1.0"
+'
+
 test_done

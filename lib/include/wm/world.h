@@ -125,6 +125,12 @@ WM_EXTERN void wm_world_free(wm_world *world);
 /** @return the kind the world was opened with */
 WM_EXTERN wm_world_kind wm_world_kind_of(const wm_world *world);
 
+/**
+ * The commit a WM_WORLD_COMMIT world shows (`--rev`), into *out.
+ * @return false for any other kind of world (*out untouched)
+ */
+WM_EXTERN bool wm_world_commit(const wm_world *world, wm_oid *out);
+
 /** @return the repository the world shows (borrowed) */
 WM_EXTERN wm_repo *wm_world_repo(const wm_world *world);
 
