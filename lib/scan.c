@@ -208,10 +208,19 @@ static int emit(wm_scan *scan, const wm_finding *finding, const char *data, size
 		info = rule_info(scan->current, copy.rule);
 		sev = info ? info->severity : WM_SEV_ERROR;
 	}
-	if (scan->cfg && copy.detector && copy.rule)
-		sev = wm_config_severity(scan->cfg, copy.detector, copy.rule,
-			file && copy.path && !strcmp(copy.path, file->path) ? wm_lang_name(file->lang) : NULL,
-			sev);
+	if (scan->cfg && copy.detector && copy.rule) {
+		/* Per-language overrides follow the finding's file, scanned or not. */
+		const char *lang = NULL;
+
+		if (file && copy.path && !strcmp(copy.path, file->path)) {
+			lang = wm_lang_name(file->lang);
+		} else if (copy.path) {
+			wm_lang l = wm_syntax_detect(copy.path, data, data ? size : 0);
+
+			lang = l != WM_LANG_NONE ? wm_lang_name(l) : NULL;
+		}
+		sev = wm_config_severity(scan->cfg, copy.detector, copy.rule, lang, sev);
+	}
 	if (sev == WM_SEV_NONE)
 		goto done; /* the rule is off */
 	copy.severity = sev;

@@ -116,4 +116,13 @@ test_expect_success 'a PATH limits the report to findings under it, dependents i
 	test "$(json_eval out "d.findings.map(f => f.path).join(\" \")")" = other/use.py
 '
 
+test_expect_success 'a per-language severity applies to findings in unchanged dependents too' '
+	repo=$(new_repo langsev) && cd "$repo" && make_py &&
+	printf "detectors:\n  imports:\n    severity:\n      unresolved-import/python: warning\n" >.wm.yml &&
+	git add .wm.yml && git commit -qm config &&
+	git mv app/utils.py app/helpers.py &&
+	wm-imports --staged --format json >out &&
+	test "$(json_eval out "d.findings.map(f => f.severity + \"@\" + f.path).join(\" \")")" = warning@app/main.py
+'
+
 test_done
