@@ -659,45 +659,44 @@ static int by_rule(const void *pa, const void *pb)
 }
 
 /* One line saying which info findings were not listed, by rule, most first. */
+typedef struct rule_count {
+	const char *rule;
+	size_t n;
+} rule_count;
+
+/* Most findings first, ties by rule name. */
+static int by_count(const void *pa, const void *pb)
+{
+	const rule_count *a = pa, *b = pb;
+
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return strcmp(a->rule, b->rule);
+}
+
 static int put_folded(text_ctx *ctx, const wm_finding **info, size_t n)
 {
-	size_t i, j, k, shown = 0;
-	bool *done = NULL;
+	rule_count *runs;
+	size_t i, nruns = 0;
 	int error;
 
-	qsort(info, n, sizeof(*info), by_rule);
-	if (!(done = wm_calloc(n + 1, sizeof(bool))))
+	if (!(runs = wm_calloc(n + 1, sizeof(*runs))))
 		return WM_ENOMEM;
+	qsort(info, n, sizeof(*info), by_rule);
+	for (i = 0; i < n; i++) {
+		if (!nruns || by_rule(&info[i - 1], &info[i]))
+			runs[nruns++].rule = info[i]->rule ? info[i]->rule : "unnamed";
+		runs[nruns - 1].n++;
+	}
+	qsort(runs, nruns, sizeof(*runs), by_count);
 	error = wm_buf_printf(&ctx->buf, "%s%zu info findings not listed (", color(ctx, DIM), n);
-	/* Rules by count, ties by name: pick the largest remaining run each time. */
-	while (!error && shown < 3) {
-		size_t best = n, best_len = 0;
-
-		for (i = 0; i < n; i = j) {
-			for (j = i + 1; j < n && !by_rule(&info[i], &info[j]); j++)
-				;
-			if (!done[i] && j - i > best_len) {
-				best = i;
-				best_len = j - i;
-			}
-		}
-		if (best == n)
-			break;
-		done[best] = true;
-		error = wm_buf_printf(&ctx->buf, "%s%zu %s", shown ? ", " : "", best_len,
-			info[best]->rule ? info[best]->rule : "unnamed");
-		shown++;
-	}
-	for (i = 0, k = 0; i < n; i = j) {
-		for (j = i + 1; j < n && !by_rule(&info[i], &info[j]); j++)
-			;
-		k += !done[i];
-	}
-	if (!error && k)
-		error = wm_buf_printf(&ctx->buf, ", %zu more rule%s", k, k == 1 ? "" : "s");
+	for (i = 0; i < nruns && i < 3 && !error; i++)
+		error = wm_buf_printf(&ctx->buf, "%s%zu %s", i ? ", " : "", runs[i].n, runs[i].rule);
+	if (!error && nruns > 3)
+		error = wm_buf_printf(&ctx->buf, ", %zu more rule%s", nruns - 3, nruns - 3 == 1 ? "" : "s");
 	if (!error)
 		error = wm_buf_printf(&ctx->buf, "); --format json lists every finding%s\n\n", color(ctx, RESET));
-	wm_free(done);
+	wm_free(runs);
 	return error;
 }
 
