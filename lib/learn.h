@@ -150,6 +150,8 @@ bool wm_learn__vendored(const char *path);
 
 /** FNV-1a 64 of a string, for rule ids. */
 uint64_t wm_learn__hash(const char *s, uint64_t h);
+/** The same over `n` bytes of `s` (no terminator needed). */
+uint64_t wm_learn__hashn(const char *s, size_t n, uint64_t h);
 
 /** Build a rule (pattern, fix, tests from the cluster's edits) and check its tests (learn_emit.c). */
 int wm_learn__make_rule(wm_learn_rule *out, bool *ok, const wm_learn__pattern *p,

@@ -619,20 +619,11 @@ static uint64_t child_kinds(const wm_learn__node *t, uint64_t h)
 static uint64_t first_name(const wm_learn__edit *e)
 {
 	uint32_t i;
-	uint64_t h = 1469598103934665603ull;
 
 	for (i = 1; i < e->nbt; i++)
-		if (e->bt[i].size == 1 && e->bt[i].named) {
-			const char *p = e->before + e->bt[i].start;
-			uint32_t k;
-
-			for (k = 0; k < e->bt[i].end - e->bt[i].start; k++) {
-				h ^= (unsigned char)p[k];
-				h *= 1099511628211ull;
-			}
-			break;
-		}
-	return h;
+		if (e->bt[i].size == 1 && e->bt[i].named)
+			return wm_learn__hashn(e->before + e->bt[i].start, e->bt[i].end - e->bt[i].start, 0);
+	return wm_learn__hashn("", 0, 0);
 }
 
 static int by_keys(const void *pa, const void *pb)
@@ -785,13 +776,20 @@ void wm_learn_rules_free(wm_learn_rules *rules)
 	wm_free(rules);
 }
 
-uint64_t wm_learn__hash(const char *s, uint64_t h)
+uint64_t wm_learn__hashn(const char *s, size_t n, uint64_t h)
 {
+	size_t i;
+
 	if (!h)
 		h = 1469598103934665603ull;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
 		h *= 1099511628211ull;
 	}
 	return h;
+}
+
+uint64_t wm_learn__hash(const char *s, uint64_t h)
+{
+	return wm_learn__hashn(s, strlen(s), h);
 }
