@@ -596,33 +596,20 @@ static int load_query(loader *l, rule *r, yaml_node_t *v)
 {
 	const char *s;
 	uint32_t i, n, line, col;
+	wm_pos where;
 	int error;
 
 	if ((error = want_string(&s, l, v, "query")) < 0)
 		return error;
 	scalar_pos(l, v, 0, &line, &col);
-	if ((error = wm_syntax_query_new(&r->query, l->lang, s, l->file, line)) < 0) {
+	if ((error = wm_syntax_query_compile(&r->query, l->lang, s, &where)) < 0) {
 		if (error != WM_EPARSE)
 			return error;
-		/*
-		 * The message is "FILE:LINE:COLUMN: what", the exact place inside
-		 * the query: record the error there rather than at the value's start
-		 * with the position printed twice.
-		 */
-		{
-			const char *m = wm_error_last(), *p;
-			size_t fl = strlen(l->file);
-			unsigned long ql, qc;
-			char *end;
-
-			if (!strncmp(m, l->file, fl) && m[fl] == ':' && (ql = strtoul(m + fl + 1, &end, 10)) > 0 &&
-			    *end == ':' && (qc = strtoul(end + 1, &end, 10)) > 0 && end[0] == ':' && end[1] == ' ') {
-				p = end + 2;
-				/* columns count from the query text, which starts at `col` */
-				return fail_at(l, (uint32_t)ql, (uint32_t)qc + (col > 0 ? col - 1 : 0), "%s", p);
-			}
-			return fail_at(l, line, col, "%s", m);
-		}
+		if (!where.line)
+			return fail_at(l, line, col, "%s", wm_error_last());
+		/* The exact place in the file: the query's own line and column, past the value's indentation. */
+		return fail_at(l, line + where.line - 1, where.column + (col > 0 ? col - 1 : 0), "%s",
+			wm_error_last());
 	}
 	r->query_match = UINT32_MAX;
 	n = ts_query_capture_count(r->query);

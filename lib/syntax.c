@@ -345,8 +345,7 @@ static size_t repeated_quantifier(const char *s, size_t len)
 	return len;
 }
 
-int wm_syntax_query_new(TSQuery **out, wm_lang lang, const char *source,
-	const char *name, uint32_t line_offset)
+int wm_syntax_query_compile(TSQuery **out, wm_lang lang, const char *source, wm_pos *where)
 {
 	const TSLanguage *language;
 	TSQueryError type = TSQueryErrorNone;
@@ -354,24 +353,20 @@ int wm_syntax_query_new(TSQuery **out, wm_lang lang, const char *source,
 	uint32_t offset = 0;
 	size_t len, word_len = 0;
 	const char *what, *word;
-	wm_pos pos;
 	int error;
 
 	*out = NULL;
-	if (!name)
-		name = "<query>";
+	where->line = where->column = 0;
 	if ((error = grammar(&language, lang)) < 0)
 		goto done;
 	len = source ? strlen(source) : 0;
 	if (len > UINT32_MAX) {
-		error = wm_error_set(WM_EPARSE, "%s: query too large", name);
+		error = wm_error_set(WM_EPARSE, "query too large");
 		goto done;
 	}
 	if ((offset = (uint32_t)repeated_quantifier(source ? source : "", len)) < len) {
-		pos = wm_syntax_pos(source, len, offset);
-		pos.line += line_offset ? line_offset - 1 : 0;
-		error = wm_error_set(WM_EPARSE, "%s:%u:%u: a second quantifier on one node", name, pos.line,
-			pos.column);
+		*where = wm_syntax_pos(source, len, offset);
+		error = wm_error_set(WM_EPARSE, "a second quantifier on one node");
 		goto done;
 	}
 	offset = 0;
@@ -399,14 +394,35 @@ int wm_syntax_query_new(TSQuery **out, wm_lang lang, const char *source,
 		while (word[word_len] && is_word_char(word[word_len]) && word_len < 64)
 			word_len++;
 	}
-	pos = wm_syntax_pos(source, len, offset);
-	/* line_offset is the file line of the query's first line. */
-	pos.line += line_offset ? line_offset - 1 : 0;
+	*where = wm_syntax_pos(source, len, offset);
 	if (word_len)
-		error = wm_error_set(WM_EPARSE, "%s:%u:%u: %s \"%.*s\" for %s", name, pos.line,
-			pos.column, what, (int)word_len, word, wm_lang_name(lang));
+		error = wm_error_set(WM_EPARSE, "%s \"%.*s\" for %s", what, (int)word_len, word,
+			wm_lang_name(lang));
 	else
-		error = wm_error_set(WM_EPARSE, "%s:%u:%u: %s", name, pos.line, pos.column, what);
+		error = wm_error_set(WM_EPARSE, "%s", what);
 done:
+	return error;
+}
+
+int wm_syntax_query_new(TSQuery **out, wm_lang lang, const char *source,
+	const char *name, uint32_t line_offset)
+{
+	wm_pos where;
+	char *msg;
+	int error;
+
+	if ((error = wm_syntax_query_compile(out, lang, source, &where)) != WM_EPARSE)
+		return error;
+	if (!name)
+		name = "<query>";
+	if (!(msg = wm_strdup(wm_error_last())))
+		return WM_ENOMEM;
+	/* line_offset is the file line of the query's first line. */
+	if (where.line)
+		error = wm_error_set(WM_EPARSE, "%s:%u:%u: %s", name,
+			where.line + (line_offset ? line_offset - 1 : 0), where.column, msg);
+	else
+		error = wm_error_set(WM_EPARSE, "%s: %s", name, msg);
+	wm_free(msg);
 	return error;
 }

@@ -90,6 +90,17 @@ typedef struct wm_pos {
 } wm_pos;
 
 /**
+ * Compile a tree-sitter query, reporting where it is wrong apart from what:
+ * for a caller that places errors itself (a rule loader knows the file, the
+ * line and the indentation the query text came from).
+ *
+ * @param where on WM_EPARSE, the 1-based position in `source` of the error
+ *        ({0, 0} when it has none, as for a query too large)
+ * @return 0 or WM_EPARSE with the message alone (no position), WM_ENOMEM
+ */
+WM_EXTERN int wm_syntax_query_compile(TSQuery **out, wm_lang lang, const char *source, wm_pos *where);
+
+/**
  * Convert a byte offset into a 1-based line and code-point column.
  * Invalid UTF-8 counts one column per byte.
  *
