@@ -170,23 +170,22 @@ static bool names_package(const char *line, size_t n, const char *path, const im
 
 bool imp_refs_name_any(const char *refs, size_t size, const imp_map *stems, const char *path)
 {
-	size_t i = 0, start;
+	size_t line, end, i, start;
 
-	for (start = 0; start < size; start = i + 1) {
-		for (i = start; i < size && refs[i] != '\n'; i++)
+	for (line = 0; line < size; line = end + 1) {
+		for (end = line; end < size && refs[end] != '\n'; end++)
 			;
-		if (names_package(refs + start, i - start, path, stems))
+		if (names_package(refs + line, end - line, path, stems))
 			return true;
-	}
-	i = 0;
-	while (i < size) {
-		while (i < size && is_sep(refs[i]))
-			i++;
-		start = i;
-		while (i < size && !is_sep(refs[i]))
-			i++;
-		if (i > start && imp_map_get(stems, refs + start, i - start))
-			return true;
+		for (i = line; i < end;) {
+			while (i < end && is_sep(refs[i]))
+				i++;
+			start = i;
+			while (i < end && !is_sep(refs[i]))
+				i++;
+			if (i > start && imp_map_get(stems, refs + start, i - start))
+				return true;
+		}
 	}
 	return false;
 }
