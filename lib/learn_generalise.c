@@ -637,6 +637,18 @@ static int by_keys(const void *pa, const void *pb)
 	return by_bucket(&a->e, &b->e);
 }
 
+/* Cluster a run of keyed edits, the first MAX_BUCKET of them (newest first within a name). */
+static int cluster_keyed(rules_acc *acc, const keyed *k, size_t n, wm_learn__edit **sub)
+{
+	size_t i;
+
+	if (n > MAX_BUCKET)
+		n = MAX_BUCKET;
+	for (i = 0; i < n; i++)
+		sub[i] = k[i].e;
+	return cluster_bucket(acc, sub, n);
+}
+
 static int cluster_split(rules_acc *acc, wm_learn__edit **bucket, size_t n)
 {
 	wm_learn__edit **sub = NULL;
@@ -662,20 +674,14 @@ static int cluster_split(rules_acc *acc, wm_learn__edit **bucket, size_t n)
 		if (j - i < acc->opts->min_support)
 			continue;
 		if (j - i <= MAX_BUCKET) {
-			for (l = i; l < j; l++)
-				sub[l - i] = k[l].e;
-			error = cluster_bucket(acc, sub, j - i);
+			error = cluster_keyed(acc, k + i, j - i, sub);
 			continue;
 		}
 		for (l = i; l < j && !error; l = m) {
 			for (m = l + 1; m < j && k[m].name == k[l].name; m++)
 				;
-			if (m - l < acc->opts->min_support)
-				continue;
-			/* Sorted newest first within a name: a capped group keeps the most recent. */
-			for (size_t q = l; q < m && q - l < MAX_BUCKET; q++)
-				sub[q - l] = k[q].e;
-			error = cluster_bucket(acc, sub, m - l > MAX_BUCKET ? MAX_BUCKET : m - l);
+			if (m - l >= acc->opts->min_support)
+				error = cluster_keyed(acc, k + l, m - l, sub);
 		}
 	}
 done:
