@@ -381,6 +381,52 @@ static bool good(const rule_tally *t)
 	return t->sugg >= MIN_SUGGESTIONS && (double)t->correct >= 0.7 * (double)t->sugg;
 }
 
+/*
+ * Top-1 precision where a human edit was (the location given, as Getafix
+ * measured): of the held-out fix sites where this rule's suggestion ranked
+ * first, the share that was the human's fix.
+ */
+static bool good_top1(const rule_tally *t)
+{
+	return t->top1_ranked >= MIN_SUGGESTIONS && (double)t->top1_exact >= 0.7 * (double)t->top1_ranked;
+}
+
+/* Rules that pass `ok` on two consecutive splits, each named once. */
+static int stable(char ***ids, size_t *count, const split_state *ss, size_t nsplits,
+	bool (*ok)(const rule_tally *))
+{
+	size_t s, i, k;
+
+	if (!(*ids = wm_calloc(1, sizeof(char *))))
+		return WM_ENOMEM;
+	for (s = 0; s + 1 < nsplits; s++) {
+		for (i = 0; i < ss[s].rules->count; i++) {
+			const char *id = ss[s].tally[i].id;
+			char **grown;
+			bool dup = false;
+
+			if (!ok(&ss[s].tally[i]))
+				continue;
+			for (k = 0; k < ss[s + 1].rules->count; k++)
+				if (!strcmp(ss[s + 1].tally[k].id, id) && ok(&ss[s + 1].tally[k]))
+					break;
+			if (k == ss[s + 1].rules->count)
+				continue;
+			for (k = 0; k < *count && !dup; k++)
+				dup = !strcmp((*ids)[k], id);
+			if (dup)
+				continue;
+			if (!(grown = wm_reallocarray(*ids, *count + 1, sizeof(char *))))
+				return WM_ENOMEM;
+			*ids = grown;
+			if (!(grown[*count] = wm_strdup(id)))
+				return WM_ENOMEM;
+			(*count)++;
+		}
+	}
+	return 0;
+}
+
 int wm_learn_eval(wm_learn_eval_result **out, wm_repo *repo, const wm_learn_options *opts,
 	const int64_t *splits, size_t nsplits, int64_t window)
 {
@@ -473,40 +519,10 @@ int wm_learn_eval(wm_learn_eval_result **out, wm_repo *repo, const wm_learn_opti
 	for (s = 0; s < nsplits; s++)
 		for (i = 0; i < ss[s].rules->count; i++)
 			res->splits[s].head_rules += ss[s].on_head[i];
-	/* The first bar: a rule precise on two consecutive splits. */
-	if (!(res->stable_ids = wm_calloc(1, sizeof(char *)))) {
-		error = WM_ENOMEM;
+	/* The first bar, measured both ways: over all suggestions, and at the fix sites. */
+	if ((error = stable(&res->stable_ids, &res->stable_rules, ss, nsplits, good)) < 0 ||
+	    (error = stable(&res->stable_top1_ids, &res->stable_top1, ss, nsplits, good_top1)) < 0)
 		goto done;
-	}
-	for (s = 0; s + 1 < nsplits; s++) {
-		for (i = 0; i < ss[s].rules->count; i++) {
-			bool dup = false;
-
-			if (!good(&ss[s].tally[i]))
-				continue;
-			for (k = 0; k < ss[s + 1].rules->count; k++)
-				if (!strcmp(ss[s + 1].tally[k].id, ss[s].tally[i].id) && good(&ss[s + 1].tally[k]))
-					break;
-			if (k == ss[s + 1].rules->count)
-				continue;
-			for (k = 0; k < res->stable_rules && !dup; k++)
-				dup = !strcmp(res->stable_ids[k], ss[s].tally[i].id);
-			if (dup)
-				continue;
-			{
-				char **grown = wm_reallocarray(res->stable_ids, res->stable_rules + 1, sizeof(char *));
-
-				if (!grown || !(grown[res->stable_rules] = wm_strdup(ss[s].tally[i].id))) {
-					if (grown)
-						res->stable_ids = grown;
-					error = WM_ENOMEM;
-					goto done;
-				}
-				res->stable_ids = grown;
-				res->stable_rules++;
-			}
-		}
-	}
 	*out = res;
 	res = NULL;
 done:
@@ -534,6 +550,9 @@ void wm_learn_eval_free(wm_learn_eval_result *res)
 	for (i = 0; i < res->stable_rules; i++)
 		wm_free(res->stable_ids[i]);
 	wm_free(res->stable_ids);
+	for (i = 0; i < res->stable_top1; i++)
+		wm_free(res->stable_top1_ids[i]);
+	wm_free(res->stable_top1_ids);
 	for (i = 0; res->splits && i < res->count; i++) {
 		size_t k;
 

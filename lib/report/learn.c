@@ -98,6 +98,21 @@ static double ratio(size_t a, size_t b)
 	return b ? (double)a / (double)b : 0.0;
 }
 
+/* Rules listed per split beyond those that ranked first at a human edit. */
+#define MAX_LISTED 8
+
+static int split_header(wm_buf *out, int64_t date)
+{
+	time_t t = (time_t)date;
+	struct tm tm;
+	char day[16];
+
+	gmtime_r(&t, &tm);
+	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	return wm_buf_printf(out, "%s rules (precision correct/suggested, top-1 exact where a human edit was, "
+		"support, matches on unchanged code):\n", day);
+}
+
 int wm_report_learn_eval(wm_buf *out, const wm_learn_eval_result *res)
 {
 	static const char *const names[] = { "recall", "top1", "top5", "precision" };
@@ -140,26 +155,34 @@ int wm_report_learn_eval(wm_buf *out, const wm_learn_eval_result *res)
 			res->stable_rules);
 	for (i = 0; i < res->stable_rules && !error; i++)
 		error = wm_buf_printf(out, "  %s\n", res->stable_ids[i]);
-	/* Per rule: one over-general rule can make nearly all suggestions of a split. */
+	if (!error)
+		error = wm_buf_printf(out, "rules with top-1 precision >= 0.7 where a human edit was, "
+			"on two consecutive splits: %zu\n", res->stable_top1);
+	for (i = 0; i < res->stable_top1 && !error; i++)
+		error = wm_buf_printf(out, "  %s\n", res->stable_top1_ids[i]);
+	/*
+	 * Per rule: one over-general rule can make nearly all suggestions of a
+	 * split. Every rule that ranked first at a human edit is listed (that
+	 * is where top-1 comes from), then the others up to MAX_LISTED.
+	 */
 	for (i = 0; i < n && !error; i++) {
 		const wm_learn_split *s = &res->splits[i];
+		size_t listed = 0, pass;
 
-		for (k = 0; k < s->nscores && k < 8 && !error; k++) {
-			const wm_learn_rule_score *r = &s->scores[k];
-			time_t t = (time_t)s->date;
-			struct tm tm;
-			char day[16];
+		for (pass = 0; pass < 2; pass++)
+			for (k = 0; k < s->nscores && !error; k++) {
+				const wm_learn_rule_score *r = &s->scores[k];
 
-			gmtime_r(&t, &tm);
-			strftime(day, sizeof(day), "%Y-%m-%d", &tm);
-			if (!k)
-				error = wm_buf_printf(out, "%s rules by suggestions (precision correct/suggested, "
-					"top-1 exact where a human edit was, support, matches on unchanged code):\n", day);
-			if (!error)
-				error = wm_buf_printf(out, "  %.3f (%zu/%zu) top-1 %zu/%zu support %zu unchanged %zu %s: "
-					"%.60s -> %.60s\n", ratio(r->correct, r->suggestions), r->correct, r->suggestions,
-					r->top1_exact, r->top1_ranked, r->support, r->unchanged, r->id, r->pattern, r->fix);
-		}
+				if ((pass == 0) != (r->top1_ranked > 0) || (pass == 1 && listed >= MAX_LISTED))
+					continue;
+				if (!listed++)
+					error = split_header(out, s->date);
+				if (!error)
+					error = wm_buf_printf(out, "  %.3f (%zu/%zu) top-1 %zu/%zu support %zu unchanged %zu "
+						"%s: %.60s -> %.60s\n", ratio(r->correct, r->suggestions), r->correct,
+						r->suggestions, r->top1_exact, r->top1_ranked, r->support, r->unchanged,
+						r->id, r->pattern, r->fix);
+			}
 	}
 	return error;
 }

@@ -216,4 +216,29 @@ test_expect_success 'eval on dated history: a held-out fix is predicted, top-1 e
 	grep -q "rules with precision >= 0.7 on two consecutive splits: 0" out
 '
 
+test_expect_success 'eval: a rule right at every fix site on two consecutive splits passes the top-1 bar, even when it also matches code left alone' '
+	repo=$(new_repo evalstable) && cd "$repo" &&
+	printf "def get(d, key):\n    return d.has_key(key)\n" >a.py &&
+	printf "def check(opts, name):\n    return opts.has_key(name)\n" >b.py &&
+	for f in c d e g; do
+		printf "def both(m, k, n, j):\n    x = m.has_key(k)\n    y = n.has_key(j)\n    return x, y\n" >$f.py || return 1
+	done &&
+	git add . && at 2019-01-01 init &&
+	sed -i "s/d.has_key(key)/key in d/" a.py && at 2019-02-01 "fix: has_key in a" &&
+	sed -i "s/opts.has_key(name)/name in opts/" b.py && at 2019-03-01 "fix: has_key in b" &&
+	sed -i "s/m.has_key(k)/k in m/" c.py && at 2020-03-01 "fix: has_key in c" &&
+	sed -i "s/n.has_key(j)/j in n/" d.py && at 2020-06-01 "fix: has_key in d" &&
+	sed -i "s/m.has_key(k)/k in m/" e.py && at 2021-03-01 "fix: has_key in e" &&
+	sed -i "s/n.has_key(j)/j in n/" g.py && at 2021-06-01 "fix: has_key in g" &&
+	wm-learn eval --split 2020-01-01 --split 2021-01-01 --window 365 >out 2>err &&
+	cat out &&
+	# each split: 2 held-out fixes, both top-1 exact; 4 suggestions, 2 of them on lines left alone
+	grep -Eq "^2020-01-01 +2 +1 +2 +2 +1.000 \( +2\) +1.000 \( +2\) +1.000 \( +2\) +0.500 \( +2/ +4\)" out &&
+	grep -Eq "^2021-01-01 +4 +1 +2 +2 +1.000 \( +2\) +1.000 \( +2\) +1.000 \( +2\) +0.500 \( +2/ +4\)" out &&
+	grep -q "rules with precision >= 0.7 on two consecutive splits: 0" out &&
+	grep -q "rules with top-1 precision >= 0.7 where a human edit was, on two consecutive splits: 1" out &&
+	test $(grep -c "0.500 (2/4) top-1 2/2 support" out) = 2 &&
+	grep -A1 "where a human edit was, on two" out | grep -q "^  learned-python-"
+'
+
 test_done

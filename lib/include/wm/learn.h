@@ -205,6 +205,12 @@ typedef struct wm_learn_eval_result {
 	/** rules with precision >= 0.7 (>= 2 suggestions) on two consecutive splits */
 	size_t stable_rules;
 	char **stable_ids;
+	/**
+	 * rules whose top-1 precision where a human edit was (top1_exact /
+	 * top1_ranked, >= 2 ranked first) is >= 0.7 on two consecutive splits
+	 */
+	size_t stable_top1;
+	char **stable_top1_ids;
 } wm_learn_eval_result;
 
 /**
