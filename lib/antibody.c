@@ -1144,43 +1144,120 @@ done:
 	return error;
 }
 
+/*
+ * All pattern rules of a scan in one walk of the tree. Walking once per
+ * rule cost a full cursor traversal each, which dominated once a set held
+ * hundreds of learned rules (wm-learn eval, negative evidence); here a node
+ * looks up the rules filtered on its symbol (sorted pairs, binary search)
+ * and then tries the unfiltered ones.
+ */
+typedef struct sym_rule {
+	TSSymbol sym;
+	size_t rule;
+} sym_rule;
+
 typedef struct rule_walk {
 	scan_ctx *sc;
-	const rule *r;
+	sym_rule *by_sym;
+	size_t nby_sym;
+	size_t *any;             /* rules without a kind filter: tried at every named node */
+	size_t nany;
 } rule_walk;
 
-/* wm_syntax_walk visitor: try the rule at every node of its kinds. */
-static int visit_rule(TSNode n, void *payload)
+static int by_sym(const void *pa, const void *pb)
 {
-	rule_walk *w = payload;
-	const rule *r = w->r;
-	bool candidate = r->nfilter == 0 && ts_node_is_named(n);
-	size_t i;
+	const sym_rule *a = pa, *b = pb;
+
+	if (a->sym != b->sym)
+		return a->sym < b->sym ? -1 : 1;
+	return a->rule < b->rule ? -1 : a->rule > b->rule;
+}
+
+static int try_rule(scan_ctx *sc, size_t i, TSNode n)
+{
+	const rule *r = sc->set->rules[i];
 	int rc;
 
-	for (i = 0; i < r->nfilter && !candidate; i++)
-		candidate = ts_node_symbol(n) == r->filter[i];
-	if (!candidate)
-		return 0;
-	w->sc->st.caps->count = 0;
-	if ((rc = match(&r->m, n, &w->sc->st, 0)) == 1)
-		rc = constraints_ok(r, &w->sc->st);
-	if (rc < 0)
+	sc->rule = i;
+	sc->st.caps->count = 0;
+	if ((rc = match(&r->m, n, &sc->st, 0)) == 1)
+		rc = constraints_ok(r, &sc->st);
+	if (rc <= 0)
 		return rc;
-	if (rc) {
-		int error = add_match(w->sc, n, ts_node_start_byte(n), ts_node_end_byte(n));
+	return add_match(sc, n, ts_node_start_byte(n), ts_node_end_byte(n));
+}
 
-		if (error < 0)
-			return error;
+/* wm_syntax_walk visitor: try each rule whose kinds include this node's. */
+static int visit_rules(TSNode n, void *payload)
+{
+	rule_walk *w = payload;
+	TSSymbol sym = ts_node_symbol(n);
+	size_t lo = 0, hi = w->nby_sym, i;
+	int error;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (w->by_sym[mid].sym < sym)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	for (i = lo; i < w->nby_sym && w->by_sym[i].sym == sym; i++)
+		if ((error = try_rule(w->sc, w->by_sym[i].rule, n)) < 0)
+			return error;
+	if (!ts_node_is_named(n))
+		return 0;
+	for (i = 0; i < w->nany; i++)
+		if ((error = try_rule(w->sc, w->any[i], n)) < 0)
+			return error;
 	return 0;
 }
 
-static int scan_rule(scan_ctx *sc, const rule *r, TSNode root)
+/* Run rules [0, set->count) of `lang` (or only `only`): queries one by one, patterns in one walk. */
+static int scan_rules(scan_ctx *sc, wm_lang lang, TSNode root, size_t only)
 {
-	rule_walk w = { sc, r };
+	const wm_antibodies *set = sc->set;
+	rule_walk w;
+	size_t i, k, nsym = 0;
+	int error = 0;
 
-	return wm_syntax_walk(root, visit_rule, &w);
+	memset(&w, 0, sizeof(w));
+	w.sc = sc;
+	for (i = 0; i < set->count; i++)
+		if (set->rules[i]->info.lang == lang && !set->rules[i]->query)
+			nsym += set->rules[i]->nfilter;
+	if (!(w.by_sym = wm_calloc(nsym + 1, sizeof(*w.by_sym))) ||
+	    !(w.any = wm_calloc(set->count + 1, sizeof(size_t)))) {
+		error = WM_ENOMEM;
+		goto done;
+	}
+	for (i = 0; i < set->count; i++) {
+		const rule *r = set->rules[i];
+
+		if (r->info.lang != lang || (only != SIZE_MAX && only != i))
+			continue;
+		if (r->query) {
+			sc->rule = i;
+			if ((error = scan_query(sc, r, root)) < 0)
+				goto done;
+			continue;
+		}
+		if (!r->nfilter)
+			w.any[w.nany++] = i;
+		for (k = 0; k < r->nfilter; k++) {
+			w.by_sym[w.nby_sym].sym = r->filter[k];
+			w.by_sym[w.nby_sym++].rule = i;
+		}
+	}
+	if (w.nby_sym > 1)
+		qsort(w.by_sym, w.nby_sym, sizeof(*w.by_sym), by_sym);
+	if (w.nby_sym || w.nany)
+		error = wm_syntax_walk(root, visit_rules, &w);
+done:
+	wm_free(w.by_sym);
+	wm_free(w.any);
+	return error;
 }
 
 /* The order fixes are granted in: most severe rule, then id, then position. */
@@ -1254,12 +1331,12 @@ static int settle_fixes(wm_antibody_matches *out, size_t from, const wm_antibodi
 	return 0;
 }
 
-int wm_antibodies_scan(wm_antibody_matches *out, const wm_antibodies *set, wm_lang lang,
-	TSNode root, const char *src, size_t only)
+static int scan(wm_antibody_matches *out, const wm_antibodies *set, wm_lang lang, TSNode root,
+	const char *src, size_t only, bool settle)
 {
 	wm_captures caps = WM_CAPTURES_INIT;
 	scan_ctx sc;
-	size_t from = out->count, i;
+	size_t from = out->count;
 	int error = 0;
 
 	memset(&sc, 0, sizeof(sc));
@@ -1267,20 +1344,28 @@ int wm_antibodies_scan(wm_antibody_matches *out, const wm_antibodies *set, wm_la
 	sc.out = out;
 	sc.st.src = src;
 	sc.st.caps = &caps;
-	for (i = 0; i < set->count; i++) {
-		const rule *r = set->rules[i];
-
-		if (r->info.lang != lang || (only != SIZE_MAX && only != i))
-			continue;
-		sc.rule = i;
-		if ((error = r->query ? scan_query(&sc, r, root) : scan_rule(&sc, r, root)) < 0)
-			goto done;
-	}
-	error = settle_fixes(out, from, set);
+	if ((error = scan_rules(&sc, lang, root, only)) < 0)
+		goto done;
+	if (settle)
+		error = settle_fixes(out, from, set);
+	else if (out->count - from > 1)
+		qsort(out->items + from, out->count - from, sizeof(*out->items), by_position);
 done:
 	wm_captures_dispose(&caps);
 	wm_buf_dispose(&sc.st.scratch);
 	return error;
+}
+
+int wm_antibodies_scan(wm_antibody_matches *out, const wm_antibodies *set, wm_lang lang,
+	TSNode root, const char *src, size_t only)
+{
+	return scan(out, set, lang, root, src, only, true);
+}
+
+int wm_antibodies_scan_each(wm_antibody_matches *out, const wm_antibodies *set, wm_lang lang,
+	TSNode root, const char *src)
+{
+	return scan(out, set, lang, root, src, SIZE_MAX, false);
 }
 
 void wm_antibody_matches_dispose(wm_antibody_matches *list)

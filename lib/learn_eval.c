@@ -185,11 +185,9 @@ static int replay_file(wm_learn_split *sp, split_state *ss, wm_lang lang, const 
 		wm_error_clear();
 		goto done;
 	}
-	/* Each rule alone: overlapping fixes of several rules must all be ranked. */
-	for (i = 0; i < wm_antibodies_count(ss->set); i++)
-		if (wm_antibodies_info(ss->set, i)->lang == lang &&
-		    (error = wm_antibodies_scan(&m, ss->set, lang, ts_tree_root_node(tree), src, i)) < 0)
-			goto done;
+	/* Fixes unsettled: overlapping fixes of several rules must all be ranked. */
+	if ((error = wm_antibodies_scan_each(&m, ss->set, lang, ts_tree_root_node(tree), src)) < 0)
+		goto done;
 	sp->suggestions += m.count;
 	if (!(hit = wm_calloc(m.count + 1, sizeof(bool))) || !(cands = wm_calloc(m.count + 1, sizeof(*cands)))) {
 		error = WM_ENOMEM;

@@ -97,7 +97,8 @@ static int count_file(tally *t, const wm_antibodies *set, git_repository *git,
 		wm_error_clear();
 		goto done;
 	}
-	if ((error = wm_antibodies_scan(&m, set, edits[0]->lang, ts_tree_root_node(tree), src, SIZE_MAX)) < 0)
+	/* Each rule with its own fix: candidates of one hierarchy overlap by design. */
+	if ((error = wm_antibodies_scan_each(&m, set, edits[0]->lang, ts_tree_root_node(tree), src)) < 0)
 		goto done;
 	for (i = 0; i < m.count; i++) {
 		bool overlaps = false, ok = false;
@@ -158,7 +159,8 @@ int wm_learn__negative(wm_learn_rules *rules, git_repository *git, const wm_lear
 	size_t nmembers = 0, i, j, k, newest = 0, fromrules = 0;
 	int error = 0;
 
-	if (!rules->count || !edits->count || !git || (!opts->max_unchanged && !opts->min_precision))
+	/* Estimated even with both checks off: eval ranks suggestions by it. */
+	if (!rules->count || !edits->count || !git)
 		return 0;
 	if ((error = wm_antibodies_new(&set)) < 0 || (error = member_commits(&members, &nmembers, rules)) < 0)
 		goto done;

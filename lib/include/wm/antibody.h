@@ -136,6 +136,17 @@ typedef struct wm_antibody_matches {
 WM_EXTERN int wm_antibodies_scan(wm_antibody_matches *out, const wm_antibodies *set,
 	wm_lang lang, TSNode root, const char *src, size_t only);
 
+/**
+ * Like wm_antibodies_scan() with every rule, but each match keeps its own
+ * fix even where fixes overlap: for ranking competing fixes at one place
+ * (wm-learn eval), not for applying them.
+ *
+ * @param out matches are appended, sorted by position; free with wm_antibody_matches_dispose()
+ * @return 0 or WM_ENOMEM
+ */
+WM_EXTERN int wm_antibodies_scan_each(wm_antibody_matches *out, const wm_antibodies *set,
+	wm_lang lang, TSNode root, const char *src);
+
 /** Free the matches; the list is left empty. */
 WM_EXTERN void wm_antibody_matches_dispose(wm_antibody_matches *list);
 
