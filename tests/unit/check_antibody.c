@@ -161,6 +161,63 @@ START_TEST(overlapping_fixes_go_to_the_most_severe_rule_then_the_id)
 }
 END_TEST
 
+/*
+ * scan_each: the same matches, each with its own fix (the learner ranks
+ * them); and one walk for many rules finds what a walk per rule found.
+ */
+START_TEST(scan_each_keeps_every_fix_and_one_walk_equals_one_per_rule)
+{
+	static const char code[] = "if a == None:\n    b = c == d\nx = f(a == None, [e == 1])\n";
+	wm_antibody_matches all = WM_ANTIBODY_MATCHES_INIT, each = WM_ANTIBODY_MATCHES_INIT;
+	wm_antibody_matches one = WM_ANTIBODY_MATCHES_INIT;
+	TSTree *tree = NULL;
+	size_t i, r, n = 0;
+	wm_antibodies *set = load(
+		"id: b-warn\nlanguage: python\nseverity: warning\nmessage: m\npattern: $X == None\nfix: W\n"
+		"---\n"
+		"id: z-err\nlanguage: python\nseverity: error\nmessage: m\npattern: $X == $Y\nfix: E\n"
+		"---\n"
+		"id: call\nlanguage: python\nmessage: m\npattern: f($A, $B)\nfix: g($B, $A)\n"
+		"---\n"
+		"id: q\nlanguage: python\nmessage: m\nquery: \"(list) @match\"\n"
+		"---\n"
+		"id: js\nlanguage: javascript\nmessage: m\npattern: $X == null\n");
+
+	ck_assert_int_eq(wm_syntax_parse(&tree, WM_LANG_PYTHON, code, strlen(code)), 0);
+	ck_assert_int_eq(wm_antibodies_scan(&all, set, WM_LANG_PYTHON, ts_tree_root_node(tree), code, SIZE_MAX), 0);
+	ck_assert_int_eq(wm_antibodies_scan_each(&each, set, WM_LANG_PYTHON, ts_tree_root_node(tree), code), 0);
+	/* b-warn 2, z-err 4, call 1, q 1; the JavaScript rule never runs on Python. */
+	ck_assert_uint_eq(all.count, 8);
+	ck_assert_uint_eq(each.count, all.count);
+	for (i = 0; i < each.count; i++) {
+		const char *id = wm_antibodies_info(set, each.items[i].rule)->id;
+
+		ck_assert_uint_eq(each.items[i].rule, all.items[i].rule);
+		ck_assert_uint_eq(each.items[i].start_byte, all.items[i].start_byte);
+		if (!strcmp(id, "q"))
+			continue;
+		ck_assert_ptr_nonnull(each.items[i].fix);
+		ck_assert_ptr_null(each.items[i].fix_withheld_for);
+		n += all.items[i].fix == NULL;
+	}
+	/* Settled, the same matches lose fixes to overlapping ones of stronger rules. */
+	ck_assert_uint_eq(n, 3); /* b-warn twice and the call, to z-err (error) */
+	for (r = 0; r < wm_antibodies_count(set); r++) {
+		size_t before = one.count;
+
+		ck_assert_int_eq(wm_antibodies_scan(&one, set, WM_LANG_PYTHON, ts_tree_root_node(tree), code, r), 0);
+		for (i = before; i < one.count; i++)
+			ck_assert_uint_eq(one.items[i].rule, r);
+	}
+	ck_assert_uint_eq(one.count, all.count);
+	ts_tree_delete(tree);
+	wm_antibody_matches_dispose(&all);
+	wm_antibody_matches_dispose(&each);
+	wm_antibody_matches_dispose(&one);
+	wm_antibodies_free(set);
+}
+END_TEST
+
 START_TEST(later_rules_override_earlier_ones_by_id_and_disable_drops)
 {
 	wm_antibodies *set = load(
@@ -231,6 +288,7 @@ int main(void)
 	tcase_add_test(tc, relations_and_constraints);
 	tcase_add_test(tc, messages_and_fixes_use_captures);
 	tcase_add_test(tc, overlapping_fixes_go_to_the_most_severe_rule_then_the_id);
+	tcase_add_test(tc, scan_each_keeps_every_fix_and_one_walk_equals_one_per_rule);
 	tcase_add_test(tc, later_rules_override_earlier_ones_by_id_and_disable_drops);
 	tcase_add_test(tc, rule_tests_pass_and_fail);
 	tcase_add_test(tc, builtin_rules_load_cleanly_and_pass_their_tests);
