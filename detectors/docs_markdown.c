@@ -92,6 +92,30 @@ static int add_anchor(md_doc *d, const char *a, size_t n)
 	return 0;
 }
 
+/*
+ * GitHub numbers repeated headings: intro, intro-1, intro-2. Markdown and
+ * HTML headings count together; the HTML ones are added after the
+ * Markdown pass, which changes which one is "intro-1" but not the set of
+ * anchors, and the set is all a link check needs.
+ */
+static int add_heading_anchor(md_doc *d, const char *s, size_t len)
+{
+	wm_buf unique = WM_BUF_INIT;
+	int n = 0, error;
+
+	if ((error = wm_buf_put(&unique, s, len)) < 0)
+		goto done;
+	while (has_anchor(d, unique.ptr ? unique.ptr : "", unique.size)) {
+		wm_buf_clear(&unique);
+		if ((error = wm_buf_printf(&unique, "%.*s-%d", (int)len, s, ++n)) < 0)
+			goto done;
+	}
+	error = add_anchor(d, unique.ptr ? unique.ptr : "", unique.size);
+done:
+	wm_buf_dispose(&unique);
+	return error;
+}
+
 /* Code points GitHub's slugger drops although they are not ASCII: punctuation, symbols, emoji. */
 static bool dropped_code_point(uint32_t cp)
 {
@@ -173,8 +197,8 @@ static int html_heading_anchors(md_doc *d, const char *s, size_t n)
 		wm_buf_clear(&slug);
 		if ((error = docs__slug(&slug, text.ptr ? text.ptr : "", text.size)) < 0)
 			break;
-		if (slug.size && !has_anchor(d, slug.ptr, slug.size))
-			error = add_anchor(d, slug.ptr, slug.size);
+		if (slug.size)
+			error = add_heading_anchor(d, slug.ptr, slug.size);
 		i = j;
 	}
 	wm_buf_dispose(&text);
@@ -221,29 +245,15 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *payload)
 static int leave_block(MD_BLOCKTYPE type, void *detail, void *payload)
 {
 	md_doc *d = payload;
-	wm_buf slug = WM_BUF_INIT, unique = WM_BUF_INIT;
-	const char *s;
-	int n = 0;
+	wm_buf slug = WM_BUF_INIT;
 
 	(void)detail;
 	if (type != MD_BLOCK_H)
 		return 0;
 	d->in_heading = false;
-	if ((d->error = docs__slug(&slug, d->heading.ptr ? d->heading.ptr : "", d->heading.size)) < 0)
-		goto done;
-	s = slug.ptr ? slug.ptr : "";
-	/* GitHub numbers repeated headings: intro, intro-1, intro-2. */
-	if ((d->error = wm_buf_puts(&unique, s)) < 0)
-		goto done;
-	while (has_anchor(d, unique.ptr, unique.size)) {
-		wm_buf_clear(&unique);
-		if ((d->error = wm_buf_printf(&unique, "%s-%d", s, ++n)) < 0)
-			goto done;
-	}
-	d->error = add_anchor(d, unique.ptr, unique.size);
-done:
+	if ((d->error = docs__slug(&slug, d->heading.ptr ? d->heading.ptr : "", d->heading.size)) == 0)
+		d->error = add_heading_anchor(d, slug.ptr ? slug.ptr : "", slug.size);
 	wm_buf_dispose(&slug);
-	wm_buf_dispose(&unique);
 	return d->error;
 }
 

@@ -128,4 +128,13 @@ test_expect_success 'site-generator links (no extension, page/, dotted names) an
 	json_eval out "d.findings[0].message" | grep -q "docs/extend/nothing-here does not exist"
 '
 
+test_expect_success 'repeated headings are numbered across Markdown and HTML ones (x, x-1, x-2); x-3 does not exist' '
+	repo=$(new_repo repeated) && cd "$repo" &&
+	printf "# Setup\n\n<h2>Setup</h2>\n\n## Setup\n\n[a](#setup) [b](#setup-1) [c](#setup-2)\n" >ok.md &&
+	printf "# Setup\n\n<h2>Setup</h2>\n\n## Setup\n\n[d](#setup-3)\n" >bad.md &&
+	git add . && git commit -qm init &&
+	expect_exit 1 wm-docs --all --format json >out &&
+	test "$(json_eval out "d.findings.filter(f => f.rule === \"broken-link\").map(f => f.path + \":\" + f.line).join(\" \")")" = bad.md:7
+'
+
 test_done
