@@ -154,13 +154,32 @@ done:
 typedef struct ranked {
 	const wm_antibody_match *m;
 	const wm_learn_rule *r;
+	double fit;              /* overlap of match and edit: shared bytes / bytes of either */
 } ranked;
+
+/* How well a match covers the place being fixed (Jaccard index of the two byte ranges). */
+static double fit(const wm_antibody_match *m, const wm_learn__edit *e)
+{
+	uint32_t is = m->start_byte > e->bstart ? m->start_byte : e->bstart;
+	uint32_t ie = m->end_byte < e->bend ? m->end_byte : e->bend;
+	uint32_t us = m->start_byte < e->bstart ? m->start_byte : e->bstart;
+	uint32_t ue = m->end_byte > e->bend ? m->end_byte : e->bend;
+
+	return ie > is && ue > us ? (double)(ie - is) / (double)(ue - us) : 0.0;
+}
 
 static int by_rank(const void *pa, const void *pb)
 {
 	const ranked *a = pa, *b = pb;
 
-	/* The precision measured on training files first: it is what top-1 is about. */
+	/*
+	 * The place is given (as a warning gives it to Getafix): a rule whose
+	 * match is that place comes before one that matches a sliver inside it
+	 * or a whole statement around it. Then the precision measured on
+	 * training files.
+	 */
+	if (a->fit != b->fit)
+		return a->fit > b->fit ? -1 : 1;
 	if (a->r->precision != b->r->precision)
 		return a->r->precision > b->r->precision ? -1 : 1;
 	if (a->r->support != b->r->support)
@@ -200,6 +219,7 @@ static int replay_file(wm_learn_split *sp, split_state *ss, wm_lang lang, const 
 		for (i = 0; i < m.count; i++)
 			if (m.items[i].start_byte < e->bend && m.items[i].end_byte > e->bstart) {
 				cands[ncand].m = &m.items[i];
+				cands[ncand].fit = fit(&m.items[i], e);
 				cands[ncand++].r = &ss->rules->items[ss->rank[m.items[i].rule]];
 			}
 		if (!ncand)
