@@ -3,7 +3,7 @@
  *
  *   wm-learn [--dry-run] [--reset] [--max-commits N] [--max-files N] [--max-lines N]
  *            [--min-support N] [--no-findings] [--no-keywords]
- *            [--merges squash|skip] [--max-unchanged K] [--min-precision PCT]
+ *            [--merges descend|squash|skip] [--max-unchanged K] [--min-precision PCT]
  *   wm-learn review [accept ID | reject ID]
  *   wm-learn eval --split DATE [--split DATE ...] [--window DAYS]
  *
@@ -89,9 +89,11 @@ static int mine(wm_repo *repo, wm_learn_options *o)
 	if (tty)
 		fputc('\n', stderr);
 	fprintf(stderr, "mined %zu/%zu commits (%zu fixes, %zu new edits, %zu merges and %zu mass changes "
-		"skipped) in %.1f s%s\n", st.progress.done, st.progress.total, st.progress.fixes,
-		st.progress.edits, st.skipped_merges, st.skipped_mass, st.progress.elapsed,
-		st.interrupted ? "; interrupted: run again to resume" : "");
+		"skipped", st.progress.done, st.progress.total, st.progress.fixes, st.progress.edits,
+		st.skipped_merges, st.skipped_mass);
+	if (st.descended)
+		fprintf(stderr, ", %zu big merges walked into: %zu commits", st.descended, st.branch_commits);
+	fprintf(stderr, ") in %.1f s%s\n", st.progress.elapsed, st.interrupted ? "; interrupted: run again to resume" : "");
 	return st.interrupted ? 1 : 0;
 }
 
@@ -181,11 +183,12 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'M':
-			if (strcmp(optarg, "squash") && strcmp(optarg, "skip")) {
-				fprintf(stderr, "wm-learn: --merges wants squash or skip, got \"%s\"\n", optarg);
+			if (strcmp(optarg, "descend") && strcmp(optarg, "squash") && strcmp(optarg, "skip")) {
+				fprintf(stderr, "wm-learn: --merges wants descend, squash or skip, got \"%s\"\n", optarg);
 				return WM_EXIT_USAGE;
 			}
-			o.squash_merges = !strcmp(optarg, "squash");
+			o.squash_merges = strcmp(optarg, "skip") != 0;
+			o.descend_merges = !strcmp(optarg, "descend");
 			break;
 		case 'u': o.max_unchanged = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 'P': {
@@ -203,7 +206,7 @@ int main(int argc, char **argv)
 		case 'h':
 			printf("Usage: wm-learn [--dry-run] [--reset] [--max-commits N] [--max-files N] [--max-lines N]\n"
 				"                [--min-support N] [--no-findings] [--no-keywords]\n"
-				"                [--merges squash|skip] [--max-unchanged K] [--min-precision PCT]\n"
+				"                [--merges descend|squash|skip] [--max-unchanged K] [--min-precision PCT]\n"
 				"       wm-learn review [accept ID | reject ID]\n"
 				"       wm-learn eval --split YYYY-MM-DD [--split ...] [--window DAYS]\n");
 			return WM_EXIT_PASS;

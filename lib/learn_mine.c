@@ -355,8 +355,11 @@ typedef struct miner {
 	git_repository *git;
 	const wm_learn_options *opts;
 	wm_antibodies *builtin;
+	const seen *done;          /* commits mined by earlier runs */
 	wm_learn__edits edits;     /* of the current commit */
 	wm_buf lines;              /* edits.jsonl lines of the current commit */
+	wm_buf branch_lines;       /* commits.jsonl lines of a merge's branch commits */
+	size_t branch_fixes;       /* fixes among them */
 } miner;
 
 typedef struct hunk_acc {
@@ -509,44 +512,31 @@ done:
 	return error;
 }
 
-/* 1 when mined as a fix, 0 otherwise. */
-static int mine_commit(miner *mn, git_commit *c, wm_learn_mine_stats *st, bool *fix)
+/*
+ * Mine the diff parent -> c as one change. 1 when it is a mass change
+ * (skipped, counted), 0 when mined, or an error.
+ */
+static int mine_change(miner *mn, git_commit *c, git_commit *parent, const char *keyword,
+	wm_learn_mine_stats *st, bool *fix)
 {
-	git_commit *parent = NULL;
 	git_tree *ot = NULL, *nt = NULL;
 	git_diff *diff = NULL;
 	git_diff_stats *stats = NULL;
-	const char *keyword;
 	char hex[41];
 	size_t i, nd;
 	int error = 0;
 
-	*fix = false;
 	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
-	/* A squashed merge is the diff from its first parent: everything the PR brought in. */
-	if (git_commit_parentcount(c) == 0 || (git_commit_parentcount(c) > 1 && !mn->opts->squash_merges)) {
-		st->skipped_merges += git_commit_parentcount(c) > 1;
-		return 0;
-	}
-	keyword = mn->opts->keywords ? wm_learn__keyword(git_commit_message(c)) : NULL;
-	if (!keyword && !mn->builtin)
-		return 0;
-	if (git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&ot, parent) < 0 ||
-	    git_commit_tree(&nt, c) < 0 || git_diff_tree_to_tree(&diff, mn->git, ot, nt, NULL) < 0) {
+	if (git_commit_tree(&ot, parent) < 0 || git_commit_tree(&nt, c) < 0 ||
+	    git_diff_tree_to_tree(&diff, mn->git, ot, nt, NULL) < 0 || git_diff_get_stats(&stats, diff) < 0) {
 		error = wm_error_set(WM_EREPO, "%s: %s", hex, git_error_last()->message);
 		goto done;
 	}
 	nd = git_diff_num_deltas(diff);
-	if (nd > mn->opts->max_files) {
+	if (nd > mn->opts->max_files ||
+	    git_diff_stats_insertions(stats) + git_diff_stats_deletions(stats) > mn->opts->max_lines) {
 		st->skipped_mass++;
-		goto done;
-	}
-	if (git_diff_get_stats(&stats, diff) < 0) {
-		error = wm_error_set(WM_EREPO, "%s: %s", hex, git_error_last()->message);
-		goto done;
-	}
-	if (git_diff_stats_insertions(stats) + git_diff_stats_deletions(stats) > mn->opts->max_lines) {
-		st->skipped_mass++;
+		error = 1;
 		goto done;
 	}
 	for (i = 0; i < nd && !error; i++)
@@ -556,6 +546,103 @@ done:
 	git_diff_free(diff);
 	git_tree_free(ot);
 	git_tree_free(nt);
+	return error;
+}
+
+/* A merge's branch commits walked into per merge at most: a subtree merge of foreign history is not a PR. */
+#define MAX_BRANCH_COMMITS 1000
+
+/*
+ * A merge too big to be one change (a pull request of many commits, a
+ * release branch) is walked into: the commits it brought in, those
+ * reachable from its second parent and not its first, are mined one by
+ * one, oldest first, each with its own message (or the merge's, the pull
+ * request's title, when its own names no fix). Their commits.jsonl lines
+ * go out with the merge's, so an interrupted run repeats the whole merge.
+ */
+static int descend(miner *mn, git_commit *merge, const char *merge_keyword, wm_learn_mine_stats *st)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	size_t n = 0;
+	int error = 0;
+
+	if (git_revwalk_new(&walk, mn->git) < 0 || git_revwalk_push(walk, git_commit_parent_id(merge, 1)) < 0 ||
+	    git_revwalk_hide(walk, git_commit_parent_id(merge, 0)) < 0) {
+		error = wm_error_set(WM_EREPO, "merge: %s", git_error_last()->message);
+		goto done;
+	}
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	st->descended++;
+	while (!error && n < MAX_BRANCH_COMMITS && git_revwalk_next(&oid, walk) == 0) {
+		git_commit *c = NULL, *parent = NULL;
+		const char *keyword;
+		char hex[41];
+		bool fix = false;
+
+		git_oid_tostr(hex, sizeof(hex), &oid);
+		if (is_seen(mn->done, hex))
+			continue;
+		if (git_commit_lookup(&c, mn->git, &oid) < 0) {
+			error = wm_error_set(WM_EREPO, "%s: %s", hex, git_error_last()->message);
+			break;
+		}
+		n++;
+		if (git_commit_parentcount(c) == 1) {
+			keyword = mn->opts->keywords ? wm_learn__keyword(git_commit_message(c)) : NULL;
+			if (!keyword)
+				keyword = merge_keyword;
+			if ((keyword || mn->builtin) && (error = git_commit_parent(&parent, c, 0)) < 0)
+				error = wm_error_set(WM_EREPO, "%s: %s", hex, git_error_last()->message);
+			else if (keyword || mn->builtin)
+				error = mine_change(mn, c, parent, keyword, st, &fix);
+			if (error > 0)
+				error = 0;
+			st->branch_commits++;
+		}
+		if (!error)
+			error = wm_buf_printf(&mn->branch_lines, "{\"c\":\"%s\",\"t\":%lld,\"f\":%s}\n", hex,
+				(long long)git_commit_time(c), fix ? "true" : "false");
+		mn->branch_fixes += fix;
+		git_commit_free(parent);
+		git_commit_free(c);
+	}
+done:
+	git_revwalk_free(walk);
+	return error;
+}
+
+static int mine_commit(miner *mn, git_commit *c, wm_learn_mine_stats *st, bool *fix)
+{
+	git_commit *parent = NULL;
+	const char *keyword;
+	char hex[41];
+	bool merge = git_commit_parentcount(c) > 1;
+	int error = 0;
+
+	*fix = false;
+	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
+	/* A squashed merge is the diff from its first parent: everything the PR brought in. */
+	if (git_commit_parentcount(c) == 0 || (merge && !mn->opts->squash_merges)) {
+		st->skipped_merges += merge;
+		return 0;
+	}
+	keyword = mn->opts->keywords ? wm_learn__keyword(git_commit_message(c)) : NULL;
+	if (!keyword && !mn->builtin && !(merge && mn->opts->descend_merges))
+		return 0;
+	if (git_commit_parent(&parent, c, 0) < 0) {
+		error = wm_error_set(WM_EREPO, "%s: %s", hex, git_error_last()->message);
+		goto done;
+	}
+	/* A merge with no signal of its own is still diffed: over the limits, its commits may name fixes. */
+	error = mine_change(mn, c, parent, keyword, st, fix);
+	if (error == 1 && merge && mn->opts->descend_merges) {
+		st->skipped_mass--; /* not skipped after all */
+		error = descend(mn, c, keyword, st);
+	}
+	if (error > 0)
+		error = 0;
+done:
 	git_commit_free(parent);
 	return error;
 }
@@ -584,6 +671,7 @@ int wm_learn_mine(wm_learn_mine_stats *out, wm_repo *repo, const wm_learn_option
 	mn.repo = repo;
 	mn.git = wm_repo_git(repo);
 	mn.opts = opts;
+	mn.done = &done_;
 	if ((error = wm_learn__state_path(&epath, repo, "edits.jsonl")) < 0 ||
 	    (error = wm_learn__state_path(&cpath, repo, "commits.jsonl")) < 0 ||
 	    (error = load_seen(&done_, cpath.ptr, &out->progress.fixes)) < 0)
@@ -638,9 +726,14 @@ int wm_learn_mine(wm_learn_mine_stats *out, wm_repo *repo, const wm_learn_option
 			goto done;
 		}
 		wm_buf_clear(&mn.lines);
+		wm_buf_clear(&mn.branch_lines);
+		mn.branch_fixes = 0;
 		wm_learn__edits_dispose(&mn.edits);
 		error = mine_commit(&mn, c, out, &fix);
 		wm_buf_clear(&cline);
+		/* A merge walked into: its branch commits' lines, then its own. */
+		if (!error && mn.branch_lines.size)
+			error = wm_buf_put(&cline, mn.branch_lines.ptr, mn.branch_lines.size);
 		if (!error)
 			error = wm_buf_printf(&cline, "{\"c\":\"%s\",\"t\":%lld,\"f\":%s}\n", hex,
 				(long long)git_commit_time(c), fix ? "true" : "false");
@@ -651,7 +744,7 @@ int wm_learn_mine(wm_learn_mine_stats *out, wm_repo *repo, const wm_learn_option
 			goto done;
 		mined++;
 		out->progress.done++;
-		out->progress.fixes += fix;
+		out->progress.fixes += fix + mn.branch_fixes;
 		for (size_t k = 0; k < mn.edits.count; k++)
 			out->progress.edits += mn.edits.items[k].signal != NULL;
 		out->progress.elapsed = now() - t0;
@@ -664,6 +757,7 @@ int wm_learn_mine(wm_learn_mine_stats *out, wm_repo *repo, const wm_learn_option
 done:
 	wm_learn__edits_dispose(&mn.edits);
 	wm_buf_dispose(&mn.lines);
+	wm_buf_dispose(&mn.branch_lines);
 	wm_antibodies_free(mn.builtin);
 	git_revwalk_free(walk);
 	wm_free(oids);

@@ -184,6 +184,30 @@ test_expect_success 'a merge on the first-parent line is one squashed change (--
 	grep -q "^1 rules learned from 2 edits" squash && grep -q "has_key" squash
 '
 
+test_expect_success 'a merge over the limits is walked into: its commits are mined one by one (--merges descend, the default)' '
+	repo=$(new_repo descend) && cd "$repo" &&
+	printf "def get(d, key):\n    return d.has_key(key)\n" >a.py &&
+	printf "def check(opts, name):\n    return opts.has_key(name)\n" >b.py &&
+	git add . && git commit -qm init && git branch -M main &&
+	git checkout -qb pr && sed -i "s/d.has_key(key)/key in d/" a.py && git commit -qam "fix has_key in a" &&
+	for i in 1 2 3 4 5; do printf "x = $i\n" >gen$i.py || return 1; done &&
+	git add . && git commit -qm "add generated modules" &&
+	sed -i "s/opts.has_key(name)/name in opts/" b.py && git commit -qam "python 3 in b" &&
+	git checkout -q main && git merge -q --no-ff -m "Merge pull request #3: fix has_key" pr &&
+	wm-learn --dry-run --merges squash --max-files 3 >squash 2>&1 &&
+	cat squash &&
+	grep -q "0 merges and 1 mass changes skipped)" squash && grep -q "^0 rules learned from 0 edits" squash &&
+	wm-learn --dry-run --reset --max-files 3 >descend 2>&1 &&
+	cat descend &&
+	# the PR title names the fix for "python 3 in b"; the generated-modules commit is a mass change itself
+	grep -q "(2 fixes, 2 new edits, 0 merges and 1 mass changes skipped, 1 big merges walked into: 3 commits)" descend &&
+	grep -q "^1 rules learned from 2 edits" descend && grep -q "has_key" descend &&
+	for c in $(git rev-list main^1..main^2); do grep -q "\"c\":\"$c\"" .git/wm/learn/commits.jsonl || return 1; done &&
+	# nothing new the second time: the branch commits count as mined
+	wm-learn --dry-run --max-files 3 >again 2>&1 &&
+	grep -q "(2 fixes, 0 new edits, 0 merges and 0 mass changes skipped)" again
+'
+
 test_expect_success 'eval reports recall, top-k and precision on held-out fixes' '
 	history eval &&
 	wm-learn eval --split 2020-01-01 --split 2030-01-01 >out 2>err &&

@@ -70,17 +70,25 @@ typedef struct wm_learn_options {
 	 * the check off.
 	 */
 	uint32_t min_precision;
+	/**
+	 * With squash_merges: a merge over the mass-change limits is walked
+	 * into instead of skipped; the commits it brought in (reachable from
+	 * its second parent, not its first) are mined one by one.
+	 */
+	bool descend_merges;
 } wm_learn_options;
 
-#define WM_LEARN_OPTIONS_VERSION 3
+#define WM_LEARN_OPTIONS_VERSION 4
 #define WM_LEARN_OPTIONS_INIT { WM_LEARN_OPTIONS_VERSION, 20, 400, 400, 80, 2, 0, true, true, 0, \
-	NULL, NULL, 3, true, 50 }
+	NULL, NULL, 3, true, 50, true }
 
 /** What a mining run did. */
 typedef struct wm_learn_mine_stats {
 	wm_learn_progress progress;
 	size_t skipped_merges, skipped_mass;
 	bool interrupted;         /**< stopped early: run again to resume */
+	size_t descended;         /**< merges over the limits walked into (descend_merges) */
+	size_t branch_commits;    /**< commits mined inside them */
 } wm_learn_mine_stats;
 
 /**
