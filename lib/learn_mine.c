@@ -184,6 +184,60 @@ static int edit_from(wm_learn__edit *e, json_t *o)
 	return 0;
 }
 
+/* Same file, same change: the order in which drop_replayed() meets copies, oldest first. */
+static int by_change(const void *pa, const void *pb)
+{
+	const wm_learn__edit *a = *(wm_learn__edit *const *)pa, *b = *(wm_learn__edit *const *)pb;
+	int c;
+
+	if ((c = strcmp(a->path, b->path)) || (c = strcmp(a->before, b->before)) || (c = strcmp(a->after, b->after)))
+		return c;
+	if (a->time != b->time)
+		return a->time < b->time ? -1 : 1;
+	return strcmp(a->commit, b->commit);
+}
+
+/*
+ * The same change to the same file in another commit is a cherry-pick, a
+ * rebased copy or a revert re-applied, not a second person making the same
+ * fix: libgit2's history has "Fix usage of \"new\" for fieldname" twice,
+ * two months apart, and it passed for support 2. Only the oldest copy is
+ * kept (the order of `list` is kept too).
+ */
+static int drop_replayed(wm_learn__edits *list)
+{
+	wm_learn__edit **order;
+	bool *drop;
+	size_t i, k;
+
+	if (list->count < 2)
+		return 0;
+	order = wm_calloc(list->count, sizeof(*order));
+	drop = wm_calloc(list->count, sizeof(*drop));
+	if (!order || !drop) {
+		wm_free(order);
+		wm_free(drop);
+		return WM_ENOMEM;
+	}
+	for (i = 0; i < list->count; i++)
+		order[i] = &list->items[i];
+	qsort(order, list->count, sizeof(*order), by_change);
+	for (i = 1; i < list->count; i++)
+		if (!strcmp(order[i]->path, order[i - 1]->path) && !strcmp(order[i]->before, order[i - 1]->before) &&
+		    !strcmp(order[i]->after, order[i - 1]->after) && strcmp(order[i]->commit, order[i - 1]->commit))
+			drop[order[i] - list->items] = true;
+	for (i = 0, k = 0; i < list->count; i++) {
+		if (drop[i])
+			wm_learn__edit_dispose(&list->items[i]);
+		else
+			list->items[k++] = list->items[i];
+	}
+	list->count = k;
+	wm_free(order);
+	wm_free(drop);
+	return 0;
+}
+
 int wm_learn__load_edits(wm_learn__edits *out, wm_repo *repo, int64_t until)
 {
 	wm_buf path = WM_BUF_INIT;
@@ -228,6 +282,7 @@ int wm_learn__load_edits(wm_learn__edits *out, wm_repo *repo, int64_t until)
 				out->items[k++] = out->items[i];
 		}
 		out->count = k;
+		error = drop_replayed(out);
 	}
 done:
 	if (f)

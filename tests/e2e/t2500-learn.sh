@@ -208,6 +208,22 @@ test_expect_success 'a merge over the limits is walked into: its commits are min
 	grep -q "(2 fixes, 0 new edits, 0 merges and 0 mass changes skipped)" again
 '
 
+test_expect_success 'the same change re-applied to the same file (revert, then again) is one witness, not two' '
+	repo=$(new_repo replayed) && cd "$repo" &&
+	printf "def get(d, key):\n    return d.has_key(key)\n" >a.py &&
+	printf "def check(opts, name):\n    return opts.has_key(name)\n" >b.py &&
+	git add . && git commit -qm init &&
+	sed -i "s/d.has_key(key)/key in d/" a.py && git commit -qam "fix has_key in a" &&
+	git revert --no-edit HEAD >/dev/null && git revert --no-edit HEAD >/dev/null &&
+	wm-learn --dry-run >out 2>&1 &&
+	cat out &&
+	grep -q "^0 rules learned from 2 edits" out &&
+	sed -i "s/opts.has_key(name)/name in opts/" b.py && git commit -qam "fix has_key in b" &&
+	wm-learn --dry-run >out 2>&1 &&
+	cat out &&
+	grep -q "^1 rules learned from 3 edits" out
+'
+
 test_expect_success 'eval reports recall, top-k and precision on held-out fixes' '
 	history eval &&
 	wm-learn eval --split 2020-01-01 --split 2030-01-01 >out 2>err &&
