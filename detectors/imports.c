@@ -124,7 +124,7 @@ int imp_emit_severity(const imp_ctx *ctx, const char *rule, bool guarded, wm_sev
 	return error;
 }
 
-int imp_contract_check(const imp_ctx *ctx, const imp_stmt *stmt, const char *target)
+int imp_contract_check(const imp_ctx *ctx, const imp_stmt *stmt, const char *target, const char *shown)
 {
 	const imp_index *idx = ctx->idx;
 	wm_buf msg = WM_BUF_INIT;
@@ -137,7 +137,7 @@ int imp_contract_check(const imp_ctx *ctx, const imp_stmt *stmt, const char *tar
 			continue;
 		wm_buf_clear(&msg);
 		if ((error = wm_buf_printf(&msg, "%s imports %s: the contract \"%s must not import %s\" "
-				"forbids it", ctx->path, target, idx->contract_from[i],
+				"forbids it", ctx->path, shown ? shown : target, idx->contract_from[i],
 				idx->contract_forbid[i])) < 0)
 			break;
 		error = imp_emit(ctx, "contract-violation", false, stmt->mod_start, stmt->mod_end,

@@ -327,7 +327,11 @@ int imp_emit_severity(const imp_ctx *ctx, const char *rule, bool guarded, wm_sev
 int imp_python_check(const imp_ctx *ctx, const imp_info *info);
 int imp_js_check(const imp_ctx *ctx, const imp_info *info);
 int imp_native_check(const imp_ctx *ctx, const imp_info *info);
-/** dna.contracts: forbidden edges from this file's resolved imports. */
-int imp_contract_check(const imp_ctx *ctx, const imp_stmt *stmt, const char *target_path);
+/**
+ * dna.contracts: forbidden edges from this file's resolved imports.
+ * `shown` names the target in the message (NULL: target_path), for an
+ * edge to a package checked through one of its files.
+ */
+int imp_contract_check(const imp_ctx *ctx, const imp_stmt *stmt, const char *target_path, const char *shown);
 
 #endif

@@ -935,7 +935,7 @@ static int check_stmt(const imp_ctx *ctx, const imp_stmt *s)
 			s->mod_start, s->mod_end, msg.ptr, fix.nedits ? &fix : NULL);
 		goto done;
 	}
-	if ((error = imp_contract_check(ctx, s, hit.ptr)) < 0)
+	if ((error = imp_contract_check(ctx, s, hit.ptr, NULL)) < 0)
 		goto done;
 	for (i = 0; i < s->nnames; i++) {
 		const imp_name *n = &s->names[i];

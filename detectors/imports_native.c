@@ -1195,7 +1195,7 @@ static int contract(const imp_ctx *ctx, const imp_stmt *s, const char *target)
 {
 	if (!ctx->idx->ncontracts || (ctx->dependent && !touches_changed(ctx->idx, target)))
 		return 0;
-	return imp_contract_check(ctx, s, target);
+	return imp_contract_check(ctx, s, target, NULL);
 }
 
 static void dir_of(wm_buf *out, const char *path)
@@ -1399,7 +1399,7 @@ static int go_contract(const imp_ctx *ctx, const imp_stmt *s, const char *pkg)
 	const wm_world *world = ctx->idx->world;
 	size_t lo = 0, hi = wm_world_count(world), count = hi;
 	const char *file = NULL, *test = NULL;
-	wm_buf prefix = WM_BUF_INIT;
+	wm_buf prefix = WM_BUF_INIT, shown = WM_BUF_INIT;
 	int error = 0;
 
 	if (*pkg && (error = wm_buf_printf(&prefix, "%s/", pkg)) < 0)
@@ -1426,10 +1426,12 @@ static int go_contract(const imp_ctx *ctx, const imp_stmt *s, const char *pkg)
 		else
 			file = e;
 	}
-	if (file || test)
-		error = imp_contract_check(ctx, s, file ? file : test);
+	/* The message names the package: which of its files was checked is beside the point. */
+	if ((file || test) && (error = wm_buf_printf(&shown, "package %s/", *pkg ? pkg : ".")) == 0)
+		error = imp_contract_check(ctx, s, file ? file : test, shown.ptr);
 done:
 	wm_buf_dispose(&prefix);
+	wm_buf_dispose(&shown);
 	return error;
 }
 

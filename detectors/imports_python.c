@@ -1325,7 +1325,7 @@ static int check_stmt(const imp_ctx *ctx, const imp_info *info, const imp_stmt *
 		goto done;
 	switch (r.status) {
 	case RES_FIRST:
-		if ((error = imp_contract_check(ctx, s, r.mod.file.ptr ? r.mod.file.ptr : r.mod.dir.ptr)) < 0)
+		if ((error = imp_contract_check(ctx, s, r.mod.file.ptr ? r.mod.file.ptr : r.mod.dir.ptr, NULL)) < 0)
 			goto done;
 		if (s->kind == IMP_FROM)
 			error = check_names(ctx, s, &r, guarded);

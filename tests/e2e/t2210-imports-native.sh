@@ -166,6 +166,8 @@ test_expect_success 'Go: dna.contracts on a package directory; an allowed import
 	git add pkg/util/store.go &&
 	expect_exit 1 wm-imports --staged --format json >out &&
 	test "$(where out)" = "contract-violation@pkg/util/store.go:3" &&
+	json_eval out "d.findings[0].message" >msg &&
+	grep -q "^pkg/util/store.go imports package internal/db/: the contract" msg &&
 	git commit -qm store && expect_exit 1 wm-imports --all --format json >out &&
 	test "$(where out)" = "contract-violation@pkg/util/store.go:3"
 '
