@@ -237,7 +237,11 @@ int imp_index_extract(imp_info **out, imp_index *idx, const char *path, const ch
 
 /* --- dependents: the reverse import index (imports_refs.c) ------------- */
 
-/** Bump when the extractors change the references a file yields. */
+/**
+ * The layout of cached references. A change to what the extractors yield
+ * needs no bump: the build keys the cache on a hash of their sources
+ * (WM_IMPORTS_SOURCES_ID, CMakeLists.txt).
+ */
 #define IMP_REFS_FORMAT 3
 
 /** One run's search for the files that import what the run changed. */

@@ -17,9 +17,11 @@
  * A warm run reads no blob of an unchanged file at all: one indexed
  * lookup per file replaces reading and searching every blob of the
  * repository, which is what it did before the cache. A cold run parses
- * every file once to fill it. The cache's context names IMP_REFS_FORMAT
- * and the wm version, since the references depend on the extractors and
- * the grammars built into this wm; no configuration changes them
+ * every file once to fill it. The cache's context names IMP_REFS_FORMAT,
+ * the wm version and a hash of the extractors' sources and the grammar
+ * lockfile (WM_IMPORTS_SOURCES_ID, from CMake), since the references
+ * depend on the extractors and the grammars built into this wm, and a
+ * development build keeps its version; no configuration changes them
  * (paths.max_file_size is applied before the cache is asked, and an
  * over-size file is neither cached nor a dependent). Its size is bounded
  * at a few times the world's file count (wm/blobcache.h prunes to the
@@ -40,6 +42,10 @@
 #include <string.h>
 
 #include "imports.h"
+
+#ifndef WM_IMPORTS_SOURCES_ID
+#define WM_IMPORTS_SOURCES_ID "unknown"
+#endif
 
 enum mode { MODE_CACHE, MODE_OFF, MODE_SCAN };
 
@@ -225,8 +231,8 @@ int imp_refs_new(imp_refs **out, imp_index *idx)
 	if ((error = imp_refs_changed_stems(&r->stems, idx)) < 0 || !r->stems.count)
 		goto done;   /* no changed module: nobody can depend on the change */
 	if (r->mode == MODE_CACHE) {
-		if ((error = wm_buf_printf(&context, "imports-refs/%d wm/%s", IMP_REFS_FORMAT,
-				wm_version())) < 0)
+		if ((error = wm_buf_printf(&context, "imports-refs/%d wm/%s src/%s", IMP_REFS_FORMAT,
+				wm_version(), WM_IMPORTS_SOURCES_ID)) < 0)
 			goto done;
 		opts.context = context.ptr;
 		/* room for a few worlds' worth of blob versions between prunes */
