@@ -159,7 +159,14 @@ int wm_learn__make_rule(wm_learn_rule *out, bool *ok, const wm_learn__pattern *p
 
 void wm_learn__rule_dispose(wm_learn_rule *r);
 
-/** Keyword class of a commit message ("fix", "bug", "typo", "revert"), or NULL. */
-const char *wm_learn__keyword(const char *message);
+/**
+ * Keyword class of a commit message ("fix", "bug", "typo", "revert",
+ * "warning"), or NULL. Tool names (eslint, pylint, ...) whose bit is set in
+ * `ignore` do not count: in a tool's own repository they name the project.
+ */
+const char *wm_learn__keyword(const char *message, uint32_t ignore);
+
+/** A bit per tool name the message mentions (see wm_learn__keyword). */
+uint32_t wm_learn__keyword_tools(const char *message);
 
 #endif

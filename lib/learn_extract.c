@@ -513,7 +513,25 @@ static bool has_word(const char *msg, const char *w)
 	return false;
 }
 
-const char *wm_learn__keyword(const char *message)
+/*
+ * Tool names among the warning words: a fix of what eslint said is a
+ * signal, but in eslint's own repository "eslint" names the project (every
+ * "eslint:recommended" release commit passed for a fix of a warning).
+ */
+static const char *const tools[] = { "lint", "eslint", "pylint", "flake8", "clippy", "coverity", NULL };
+
+uint32_t wm_learn__keyword_tools(const char *message)
+{
+	uint32_t bits = 0;
+	size_t i;
+
+	for (i = 0; tools[i]; i++)
+		if (has_word(message, tools[i]))
+			bits |= 1u << i;
+	return bits;
+}
+
+const char *wm_learn__keyword(const char *message, uint32_t ignore)
 {
 	static const char *const revert[] = { "revert", "reverts", "reverted", NULL };
 	static const char *const typo[] = { "typo", "typos", "spelling", "misspelled", NULL };
@@ -521,8 +539,7 @@ const char *wm_learn__keyword(const char *message)
 	static const char *const bug[] = { "bug", "bugs", "crash", "regression", "broken", "leak", "leaks",
 		"overflow", "segfault", "null-deref", "use-after-free", NULL };
 	/* Fixes of what a compiler or linter said: the most repetitive fixes there are. */
-	static const char *const warning[] = { "warning", "warnings", "lint", "eslint", "pylint", "flake8",
-		"clippy", "coverity", "deprecated", "deprecation", NULL };
+	static const char *const warning[] = { "warning", "warnings", "deprecated", "deprecation", NULL };
 	static const struct { const char *name; const char *const *words; } classes[] = {
 		{ "revert", revert }, { "typo", typo }, { "fix", fix }, { "bug", bug }, { "warning", warning },
 	};
@@ -532,5 +549,7 @@ const char *wm_learn__keyword(const char *message)
 		for (w = 0; classes[c].words[w]; w++)
 			if (has_word(message, classes[c].words[w]))
 				return classes[c].name;
+	if (wm_learn__keyword_tools(message) & ~ignore)
+		return "warning";
 	return NULL;
 }

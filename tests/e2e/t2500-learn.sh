@@ -224,6 +224,27 @@ test_expect_success 'the same change re-applied to the same file (revert, then a
 	grep -q "^1 rules learned from 3 edits" out
 '
 
+test_expect_success 'a tool name in a tenth of the messages names the project, not a warning it fixed' '
+	repo=$(new_repo toolname) && cd "$repo" &&
+	printf "def get(d, key):\n    return d.has_key(key)\n" >a.py &&
+	printf "def check(opts, name):\n    return opts.has_key(name)\n" >b.py &&
+	git add . && git commit -qm "pylint: start" &&
+	sed -i "s/d.has_key(key)/key in d/" a.py && git commit -qam "pylint: python 3 in a" &&
+	sed -i "s/opts.has_key(name)/name in opts/" b.py && git commit -qam "pylint: python 3 in b" &&
+	wm-learn --dry-run >out 2>&1 && cat out &&
+	grep -q "(0 fixes, 0 new edits" out &&
+	# the same fixes among twenty other commits: pylint is a warning to fix again
+	repo=$(new_repo toolname2) && cd "$repo" &&
+	printf "def get(d, key):\n    return d.has_key(key)\n" >a.py &&
+	printf "def check(opts, name):\n    return opts.has_key(name)\n" >b.py &&
+	git add . && git commit -qm "start" &&
+	for i in $(seq 1 20); do echo "n = $i" >n.py && git add n.py && git commit -qm "step $i" || return 1; done &&
+	sed -i "s/d.has_key(key)/key in d/" a.py && git commit -qam "silence pylint in a" &&
+	sed -i "s/opts.has_key(name)/name in opts/" b.py && git commit -qam "silence pylint in b" &&
+	wm-learn --dry-run >out 2>&1 && cat out &&
+	grep -q "(2 fixes, 2 new edits" out && grep -q "^1 rules learned from 2 edits" out
+'
+
 test_expect_success 'eval reports recall, top-k and precision on held-out fixes' '
 	history eval &&
 	wm-learn eval --split 2020-01-01 --split 2030-01-01 >out 2>err &&

@@ -250,12 +250,19 @@ END_TEST
 
 START_TEST(keywords)
 {
-	ck_assert_str_eq(wm_learn__keyword("Fix crash when empty"), "fix");
-	ck_assert_str_eq(wm_learn__keyword("Revert \"add x\""), "revert");
-	ck_assert_str_eq(wm_learn__keyword("docs: typo"), "typo");
-	ck_assert_str_eq(wm_learn__keyword("handle a bug in y"), "bug");
-	ck_assert_ptr_null(wm_learn__keyword("prefix the suffix"));
-	ck_assert_ptr_null(wm_learn__keyword("add feature"));
+	ck_assert_str_eq(wm_learn__keyword("Fix crash when empty", 0), "fix");
+	ck_assert_str_eq(wm_learn__keyword("Revert \"add x\"", 0), "revert");
+	ck_assert_str_eq(wm_learn__keyword("docs: typo", 0), "typo");
+	ck_assert_str_eq(wm_learn__keyword("handle a bug in y", 0), "bug");
+	ck_assert_ptr_null(wm_learn__keyword("prefix the suffix", 0));
+	ck_assert_ptr_null(wm_learn__keyword("add feature", 0));
+	/* A tool name is a warning fix, unless it names the project itself. */
+	ck_assert_str_eq(wm_learn__keyword("clean up what eslint reported", 0), "warning");
+	ck_assert_ptr_null(wm_learn__keyword("Breaking: add rules to eslint:recommended",
+		wm_learn__keyword_tools("eslint")));
+	ck_assert_str_eq(wm_learn__keyword("Fix: eslint crash", wm_learn__keyword_tools("eslint")), "fix");
+	ck_assert_str_eq(wm_learn__keyword("silence pylint", wm_learn__keyword_tools("eslint")), "warning");
+	ck_assert_uint_eq(wm_learn__keyword_tools("no tools here, eslintrc is a file"), 0);
 }
 END_TEST
 
