@@ -69,7 +69,15 @@ static int one_line(wm_buf *out, const char *s)
 	return wm_buf_printf(out, "%.*s%s", (int)(n > 80 ? 80 : n), s, n > 80 || s[n] ? " ..." : "");
 }
 
-static int write_yaml(wm_buf *y, const wm_learn_rule *r, wm_learn__edit *const *edits, size_t n)
+/*
+ * A rule's test: code it matches, the same code after the human fix (which
+ * it must not match), and the fix must turn one into the other.
+ */
+typedef struct test_pair {
+	const char *before, *after;
+} test_pair;
+
+static int write_yaml(wm_buf *y, const wm_learn_rule *r, const test_pair *tests, size_t n)
 {
 	wm_buf msg = WM_BUF_INIT;
 	size_t i;
@@ -105,7 +113,7 @@ static int write_yaml(wm_buf *y, const wm_learn_rule *r, wm_learn__edit *const *
 	for (i = 0; i < n && !error; i++) {
 		error = wm_buf_puts(y, "    - ");
 		if (!error)
-			error = quote(y, edits[i]->ctx_before);
+			error = quote(y, tests[i].before);
 		if (!error)
 			error = wm_buf_putc(y, '\n');
 	}
@@ -114,7 +122,7 @@ static int write_yaml(wm_buf *y, const wm_learn_rule *r, wm_learn__edit *const *
 	for (i = 0; i < n && !error; i++) {
 		error = wm_buf_puts(y, "    - ");
 		if (!error)
-			error = quote(y, edits[i]->ctx_after);
+			error = quote(y, tests[i].after);
 		if (!error)
 			error = wm_buf_putc(y, '\n');
 	}
@@ -123,11 +131,11 @@ static int write_yaml(wm_buf *y, const wm_learn_rule *r, wm_learn__edit *const *
 	for (i = 0; i < n && !error; i++) {
 		error = wm_buf_puts(y, "    - before: ");
 		if (!error)
-			error = quote(y, edits[i]->ctx_before);
+			error = quote(y, tests[i].before);
 		if (!error)
 			error = wm_buf_puts(y, "\n      after: ");
 		if (!error)
-			error = quote(y, edits[i]->ctx_after);
+			error = quote(y, tests[i].after);
 		if (!error)
 			error = wm_buf_putc(y, '\n');
 	}
@@ -199,12 +207,15 @@ int wm_learn__make_rule(wm_learn_rule *out, bool *ok, const wm_learn__pattern *p
 {
 	wm_learn__edit **sorted = NULL, **good = NULL;
 	wm_buf pat = WM_BUF_INIT, fix = WM_BUF_INIT, y = WM_BUF_INIT, key = WM_BUF_INIT;
-	size_t i, j, ngood = 0, ncommits = 0, tested = 0;
+	test_pair *tests = NULL;
+	char **owned = NULL;     /* dedented node texts the tests point into */
+	size_t i, j, ngood = 0, ncommits = 0, tested = 0, nowned = 0;
 	int error;
 
 	*ok = false;
 	memset(out, 0, sizeof(*out));
-	if (!(sorted = wm_calloc(nedits, sizeof(*sorted))) || !(good = wm_calloc(nedits, sizeof(*good)))) {
+	if (!(sorted = wm_calloc(nedits, sizeof(*sorted))) || !(good = wm_calloc(nedits, sizeof(*good))) ||
+	    !(tests = wm_calloc(nedits, sizeof(*tests))) || !(owned = wm_calloc(2 * nedits + 1, sizeof(char *)))) {
 		error = WM_ENOMEM;
 		goto done;
 	}
@@ -244,19 +255,46 @@ int wm_learn__make_rule(wm_learn_rule *out, bool *ok, const wm_learn__pattern *p
 		error = WM_ENOMEM;
 		goto done;
 	}
-	/* Test each training pair alone; keep the ones the rule reproduces. */
+	/*
+	 * Test each training pair alone; keep the ones the rule reproduces. The
+	 * edited node itself is the test when it parses alone: the enclosing
+	 * context, tried next, also asks that the pattern match nowhere else in
+	 * the fixed code, which turned down general patterns for what negative
+	 * evidence judges (flask: `'$A'` -> `b'$A'`, its test function full of
+	 * other strings).
+	 */
 	for (i = 0; i < nedits && tested < MAX_TESTED; i++) {
-		bool pass;
+		bool pass = false;
+		char *b, *a;
 
 		for (j = 0; j < ngood && strcmp(good[j]->ctx_before, sorted[i]->ctx_before); j++)
 			;
 		if (j < ngood)
 			continue;
 		tested++;
-		wm_buf_clear(&y);
 		out->support = 0;
-		if ((error = write_yaml(&y, out, &sorted[i], 1)) < 0 || (error = passes(&pass, y.ptr, y.size)) < 0)
+		if (!(b = wm_strdup(sorted[i]->before)) || !(a = wm_strdup(sorted[i]->after))) {
+			wm_free(b);
+			error = WM_ENOMEM;
 			goto done;
+		}
+		owned[nowned++] = b;
+		owned[nowned++] = a;
+		dedent_rest(b);
+		dedent_rest(a);
+		tests[ngood].before = b;
+		tests[ngood].after = a;
+		wm_buf_clear(&y);
+		if ((error = write_yaml(&y, out, &tests[ngood], 1)) < 0 || (error = passes(&pass, y.ptr, y.size)) < 0)
+			goto done;
+		if (!pass) {
+			tests[ngood].before = sorted[i]->ctx_before;
+			tests[ngood].after = sorted[i]->ctx_after;
+			wm_buf_clear(&y);
+			if ((error = write_yaml(&y, out, &tests[ngood], 1)) < 0 ||
+			    (error = passes(&pass, y.ptr, y.size)) < 0)
+				goto done;
+		}
 		if (pass)
 			good[ngood++] = sorted[i];
 	}
@@ -272,7 +310,7 @@ int wm_learn__make_rule(wm_learn_rule *out, bool *ok, const wm_learn__pattern *p
 	if (ncommits < min_support)
 		goto done;
 	wm_buf_clear(&y);
-	if ((error = write_yaml(&y, out, good, ngood < MAX_KEPT ? ngood : MAX_KEPT)) < 0 ||
+	if ((error = write_yaml(&y, out, tests, ngood < MAX_KEPT ? ngood : MAX_KEPT)) < 0 ||
 	    (error = passes(ok, y.ptr, y.size)) < 0)
 		goto done;
 	out->yaml = wm_buf_detach(&y);
@@ -281,6 +319,10 @@ done:
 		*ok = false;
 	if (!*ok)
 		wm_learn__rule_dispose(out);
+	for (i = 0; i < nowned; i++)
+		wm_free(owned[i]);
+	wm_free(owned);
+	wm_free(tests);
 	wm_free(sorted);
 	wm_free(good);
 	wm_buf_dispose(&pat);
