@@ -205,7 +205,11 @@ test_expect_success 'a merge over the limits is walked into: its commits are min
 	for c in $(git rev-list main^1..main^2); do grep -q "\"c\":\"$c\"" .git/wm/learn/commits.jsonl || return 1; done &&
 	# nothing new the second time: the branch commits count as mined
 	wm-learn --dry-run --max-files 3 >again 2>&1 &&
-	grep -q "(2 fixes, 0 new edits, 0 merges and 0 mass changes skipped)" again
+	grep -q "(2 fixes, 0 new edits, 0 merges and 0 mass changes skipped)" again &&
+	# eval replays the branch commits as held-out fixes of their own
+	wm-learn eval --split 2000-01-01 --window 36500 --max-files 3 >eval 2>&1 &&
+	cat eval &&
+	grep -Eq "^2000-01-01 +0 +0 +2 +2 " eval
 '
 
 test_expect_success 'the same change re-applied to the same file (revert, then again) is one witness, not two' '
