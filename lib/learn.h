@@ -153,6 +153,9 @@ uint64_t wm_learn__hash(const char *s, uint64_t h);
 /** The same over `n` bytes of `s` (no terminator needed). */
 uint64_t wm_learn__hashn(const char *s, size_t n, uint64_t h);
 
+/** The id wm_learn__make_rule() would give the pattern, without building the rule. */
+int wm_learn__rule_id(wm_buf *out, const wm_learn__pattern *p, wm_lang lang);
+
 /** Build a rule (pattern, fix, tests from the cluster's edits) and check its tests (learn_emit.c). */
 int wm_learn__make_rule(wm_learn_rule *out, bool *ok, const wm_learn__pattern *p,
 	wm_learn__edit *const *edits, size_t nedits, uint32_t min_support);

@@ -202,6 +202,45 @@ static void dedent_rest(char *s)
 	*w = '\0';
 }
 
+/* A pattern's before and after texts as the rule file has them. */
+static int texts(wm_buf *pat, wm_buf *fix, const wm_learn__pattern *p)
+{
+	int error;
+
+	/* The empty puts leave both buffers allocated: an empty fix is "", never NULL. */
+	if ((error = wm_learn__render(pat, p, false)) < 0 || (error = wm_learn__render(fix, p, true)) < 0 ||
+	    (error = wm_buf_puts(pat, "")) < 0 || (error = wm_buf_puts(fix, "")) < 0)
+		return error;
+	dedent_rest(pat->ptr);
+	dedent_rest(fix->ptr);
+	return 0;
+}
+
+/* "learned-<lang>-<hash>": stable for the same language, pattern and fix. */
+static int rule_id(wm_buf *out, wm_lang lang, const char *pattern, const char *fix)
+{
+	uint64_t h = wm_learn__hash(wm_lang_name(lang), 0);
+
+	h = wm_learn__hash("\x01", h);
+	h = wm_learn__hash(pattern, h);
+	h = wm_learn__hash("\x01", h);
+	h = wm_learn__hash(fix, h);
+	wm_buf_clear(out);
+	return wm_buf_printf(out, "learned-%s-%012llx", wm_lang_name(lang), (unsigned long long)(h & 0xffffffffffffull));
+}
+
+int wm_learn__rule_id(wm_buf *out, const wm_learn__pattern *p, wm_lang lang)
+{
+	wm_buf pat = WM_BUF_INIT, fix = WM_BUF_INIT;
+	int error;
+
+	if ((error = texts(&pat, &fix, p)) == 0)
+		error = rule_id(out, lang, pat.ptr, fix.ptr);
+	wm_buf_dispose(&pat);
+	wm_buf_dispose(&fix);
+	return error;
+}
+
 int wm_learn__make_rule(wm_learn_rule *out, bool *ok, const wm_learn__pattern *p,
 	wm_learn__edit *const *edits, size_t nedits, uint32_t min_support)
 {
@@ -221,35 +260,14 @@ int wm_learn__make_rule(wm_learn_rule *out, bool *ok, const wm_learn__pattern *p
 	}
 	memcpy(sorted, edits, nedits * sizeof(*sorted));
 	qsort(sorted, nedits, sizeof(*sorted), by_time);
-	if ((error = wm_learn__render(&pat, p, false)) < 0 || (error = wm_learn__render(&fix, p, true)) < 0 ||
-	    (error = wm_buf_printf(&key, "%s", wm_lang_name(edits[0]->lang))) < 0)
+	if ((error = texts(&pat, &fix, p)) < 0 || (error = rule_id(&key, edits[0]->lang, pat.ptr, fix.ptr)) < 0)
 		goto done;
 	out->lang = edits[0]->lang;
 	out->concrete = wm_learn__concrete(p);
-	if (pat.ptr)
-		dedent_rest(pat.ptr);
-	if (fix.ptr)
-		dedent_rest(fix.ptr);
-	if (!(out->pattern = wm_strdup(pat.ptr)) || !(out->fix = wm_strdup(fix.ptr ? fix.ptr : "")) ||
-	    !(out->signal = wm_strdup(edits[0]->signal))) {
+	if (!(out->pattern = wm_strdup(pat.ptr)) || !(out->fix = wm_strdup(fix.ptr)) ||
+	    !(out->signal = wm_strdup(edits[0]->signal)) || !(out->id = wm_strdup(key.ptr))) {
 		error = WM_ENOMEM;
 		goto done;
-	}
-	{
-		uint64_t h = wm_learn__hash(wm_lang_name(out->lang), 0);
-
-		h = wm_learn__hash("\x01", h);
-		h = wm_learn__hash(out->pattern, h);
-		h = wm_learn__hash("\x01", h);
-		h = wm_learn__hash(out->fix, h);
-		wm_buf_clear(&key);
-		if ((error = wm_buf_printf(&key, "learned-%s-%012llx", wm_lang_name(out->lang),
-				(unsigned long long)(h & 0xffffffffffffull))) < 0)
-			goto done;
-		if (!(out->id = wm_strdup(key.ptr))) {
-			error = WM_ENOMEM;
-			goto done;
-		}
 	}
 	if (!(out->commits = wm_calloc(nedits, sizeof(char *)))) {
 		error = WM_ENOMEM;

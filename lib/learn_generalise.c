@@ -408,14 +408,63 @@ typedef struct rules_acc {
 	size_t alloc;
 	wm_repo *repo;
 	const wm_learn_options *opts;
+	char **tried;            /* ids of the candidates built so far, to count each once */
+	size_t ntried, tried_alloc;
 } rules_acc;
+
+static bool has_id(char *const *ids, size_t n, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(ids[i], id))
+			return true;
+	return false;
+}
+
+/*
+ * Many nodes of one dendrogram render to the same pattern (flask: 40
+ * candidates, one rule). Building a rule runs its tests, so a pattern
+ * learned already is skipped before that, and the candidates count
+ * distinct patterns.
+ */
+static int first_try(bool *first, bool *learned, rules_acc *acc, const cluster *c, wm_lang lang)
+{
+	wm_buf id = WM_BUF_INIT;
+	size_t i;
+	int error;
+
+	*first = *learned = false;
+	if ((error = wm_learn__rule_id(&id, &c->p, lang)) < 0)
+		goto done;
+	for (i = 0; i < acc->rules->count && !*learned; i++)
+		*learned = !strcmp(acc->rules->items[i].id, id.ptr);
+	if (has_id(acc->tried, acc->ntried, id.ptr))
+		goto done;
+	*first = true;
+	if (acc->ntried == acc->tried_alloc) {
+		size_t a = acc->tried_alloc ? acc->tried_alloc * 2 : 64;
+		char **grown = wm_reallocarray(acc->tried, a, sizeof(*grown));
+
+		if (!grown) {
+			error = WM_ENOMEM;
+			goto done;
+		}
+		acc->tried = grown;
+		acc->tried_alloc = a;
+	}
+	acc->tried[acc->ntried++] = wm_buf_detach(&id);
+done:
+	wm_buf_dispose(&id);
+	return error;
+}
 
 static int add_rule(rules_acc *acc, const cluster *c, wm_learn__edit **bucket)
 {
 	wm_learn__edit **members = NULL;
 	wm_learn_rule r;
 	size_t i;
-	bool ok = false, rejected = false;
+	bool ok = false, rejected = false, first, learned;
 	int error;
 
 	memset(&r, 0, sizeof(r));
@@ -427,7 +476,9 @@ static int add_rule(rules_acc *acc, const cluster *c, wm_learn__edit **bucket)
 		error = 0;
 		goto done;
 	}
-	acc->rules->candidates++;
+	if ((error = first_try(&first, &learned, acc, c, members[0]->lang)) < 0 || learned)
+		goto done;
+	acc->rules->candidates += first;
 	if ((error = wm_learn__make_rule(&r, &ok, &c->p, members, c->n, acc->opts->min_support)) < 0)
 		goto done;
 	if (!ok)
@@ -733,6 +784,9 @@ int wm_learn__generalise_edits(wm_learn_rules **out, wm_repo *repo, git_reposito
 	*out = acc.rules;
 	acc.rules = NULL;
 done:
+	for (i = 0; i < acc.ntried; i++)
+		wm_free(acc.tried[i]);
+	wm_free(acc.tried);
 	wm_learn_rules_free(acc.rules);
 	wm_free(order);
 	return error;
