@@ -149,12 +149,54 @@ static int member_commits(char ***out, size_t *count, const wm_learn_rules *rule
 	return 0;
 }
 
+/*
+ * On a long history the sample can miss every file a rule was learned
+ * from (git: dozens of rules were kept as "0 of 0 matches", never
+ * measured). Those rules get their own files, the parents of up to
+ * UNSEEN_COMMITS of their commits, counted once each for every rule.
+ */
+#define UNSEEN_COMMITS 2
+
+static int measure_unseen(tally *t, const wm_antibodies *set, git_repository *git, const wm_learn_rules *rules,
+	wm_learn__edit **order, const bool *counted, size_t n)
+{
+	const char **wanted = NULL;
+	size_t nwanted = 0, i, j, k;
+	int error = 0;
+
+	if (!(wanted = wm_calloc(rules->count * UNSEEN_COMMITS + 1, sizeof(char *))))
+		return WM_ENOMEM;
+	for (i = 0; i < rules->count; i++) {
+		if (t[i].fixed + t[i].wrong + t[i].unchanged)
+			continue;
+		for (k = 0; k < rules->items[i].support && k < UNSEEN_COMMITS; k++)
+			wanted[nwanted++] = rules->items[i].commits[k];
+	}
+	if (!nwanted)
+		goto done;
+	qsort(wanted, nwanted, sizeof(char *), by_str);
+	for (i = 0; i < n; i = j) {
+		const char *c = order[i]->commit;
+
+		for (j = i + 1; j < n && same_file(order[i], order[j]); j++)
+			;
+		if (counted[i] || !bsearch(&c, wanted, nwanted, sizeof(char *), by_str))
+			continue;
+		if ((error = count_file(t, set, git, order + i, j - i)) < 0)
+			break;
+	}
+done:
+	wm_free(wanted);
+	return error;
+}
+
 int wm_learn__negative(wm_learn_rules *rules, git_repository *git, const wm_learn__edits *edits,
 	const wm_learn_options *opts)
 {
 	wm_antibodies *set = NULL;
 	wm_learn__edit **order = NULL;
 	tally *t = NULL;
+	bool *counted = NULL;    /* per file (first edit of its group in `order`): sampled */
 	char **members = NULL;
 	size_t nmembers = 0, i, j, k, newest = 0, fromrules = 0;
 	int error = 0;
@@ -165,7 +207,8 @@ int wm_learn__negative(wm_learn_rules *rules, git_repository *git, const wm_lear
 	if ((error = wm_antibodies_new(&set)) < 0 || (error = member_commits(&members, &nmembers, rules)) < 0)
 		goto done;
 	if (!(t = wm_calloc(rules->count + 1, sizeof(*t))) ||
-	    !(order = wm_calloc(edits->count, sizeof(*order)))) {
+	    !(order = wm_calloc(edits->count, sizeof(*order))) ||
+	    !(counted = wm_calloc(edits->count, sizeof(bool)))) {
 		error = WM_ENOMEM;
 		goto done;
 	}
@@ -189,9 +232,12 @@ int wm_learn__negative(wm_learn_rules *rules, git_repository *git, const wm_lear
 			newest++;
 		else
 			continue;
+		counted[i] = true;
 		if ((error = count_file(t, set, git, order + i, j - i)) < 0)
 			goto done;
 	}
+	if ((error = measure_unseen(t, set, git, rules, order, counted, edits->count)) < 0)
+		goto done;
 	for (i = 0, k = 0; i < rules->count; i++) {
 		wm_learn_rule *r = &rules->items[i];
 		size_t seen = t[i].fixed + t[i].wrong + t[i].unchanged;
@@ -218,5 +264,6 @@ done:
 	wm_free(members);
 	wm_free(t);
 	wm_free(order);
+	wm_free(counted);
 	return error;
 }
