@@ -238,9 +238,11 @@ START_TEST(index_file_from_the_environment)
 	wm_test_write(dir, "a.txt", "one\n");
 	wm_test_sh(dir, "git add a.txt && git commit -qm one");
 	/*
-	 * A different size: git compares stat data in whole seconds, and a
-	 * same-size rewrite within the second of the commit can look clean
-	 * to `git add` (CI saw exactly that).
+	 * A different size: the copy below gives the temporary index a new
+	 * mtime, which hides from git that a.txt was written in the same
+	 * second as the index entry (its racy-git check compares the two), so
+	 * a same-size rewrite within that second looked unchanged to `git add`
+	 * (CI saw exactly that).
 	 */
 	wm_test_write(dir, "a.txt", "two, longer\n");
 	/* What `git commit a.txt` does: a temporary index, .git/index untouched. */
