@@ -4,6 +4,15 @@
 # review accepts and rejects, and mining resumes after an interruption.
 . "$(dirname "$0")/lib.sh"
 
+# has_key_files: a.py and b.py, one has_key call each; fix_a, fix_b: the
+# human fix of each (committing is left to the caller).
+has_key_files() {
+	printf "def get(d, key):\n    return d.has_key(key)\n" >a.py &&
+	printf "def check(opts, name):\n    return opts.has_key(name)\n" >b.py
+}
+fix_a() { sed -i "s/d.has_key(key)/key in d/" a.py; }
+fix_b() { sed -i "s/opts.has_key(name)/name in opts/" b.py; }
+
 # history REPO: a Python/JS/C history with the has_key fix in two commits,
 # the JS `== null` fix in two commits, the C strcmp fix in two, and an
 # encoding fix once.
@@ -18,7 +27,7 @@ history() {
 	printf 'int same(const char *x)\n{\n\tif (!strcmp(x, "y"))\n\t\treturn 1;\n\treturn 0;\n}\n' >b.c &&
 	git add . && git commit -qm init &&
 	sed -i "s/return d.has_key(key)/return key in d/" a.py && git commit -qam "fix: has_key is gone in Python 3" &&
-	sed -i "s/opts.has_key(name)/name in opts/" b.py && git commit -qam "Fix crash in check" &&
+	fix_b && git commit -qam "Fix crash in check" &&
 	sed -i "s/a == null/a === null || a === undefined/" a.js && git commit -qam "fix null check in f" &&
 	sed -i "s/b == null/b === null || b === undefined/" b.js && git commit -qam "fix null check in g" &&
 	sed -i "s/!strcmp(a, b)/strcmp(a, b) == 0/" a.c && git commit -qam "fix: compare strcmp with 0" &&
@@ -105,13 +114,12 @@ returns() {
 test_expect_success 'negative evidence: a fix matching much unchanged code is dropped, a specific one kept' '
 	repo=$(new_repo negative) && cd "$repo" &&
 	returns a.c 6 && returns b.c 6 &&
-	printf "def get(d, key):\n    return d.has_key(key)\n" >a.py &&
-	printf "def check(opts, name):\n    return opts.has_key(name)\n" >b.py &&
+	has_key_files &&
 	git add . && git commit -qm init &&
 	sed -i "0,/return result;/s//goto out;/" a.c && git commit -qam "fix: leave through out in a" &&
 	sed -i "0,/return result;/s//goto out;/" b.c && git commit -qam "fix: leave through out in b" &&
-	sed -i "s/d.has_key(key)/key in d/" a.py && git commit -qam "fix: has_key in a" &&
-	sed -i "s/opts.has_key(name)/name in opts/" b.py && git commit -qam "fix: has_key in b" &&
+	fix_a && git commit -qam "fix: has_key in a" &&
+	fix_b && git commit -qam "fix: has_key in b" &&
 	wm-learn --dry-run --max-unchanged 0 --min-precision 0 >all 2>&1 &&
 	cat all &&
 	grep -q "goto out;" all && grep -q "has_key" all &&
@@ -168,12 +176,11 @@ test_expect_success 'a fix of a finding is learned from a fragment: except: is w
 
 test_expect_success 'a merge on the first-parent line is one squashed change (--merges squash)' '
 	repo=$(new_repo squash) && cd "$repo" &&
-	printf "def get(d, key):\n    return d.has_key(key)\n" >a.py &&
-	printf "def check(opts, name):\n    return opts.has_key(name)\n" >b.py &&
+	has_key_files &&
 	git add . && git commit -qm init && git branch -M main &&
-	git checkout -qb pr1 && sed -i "s/d.has_key(key)/key in d/" a.py && git commit -qam "python 3 in a" &&
+	git checkout -qb pr1 && fix_a && git commit -qam "python 3 in a" &&
 	git checkout -q main && git merge -q --no-ff -m "Merge pull request #1: fix has_key in a" pr1 &&
-	git checkout -qb pr2 && sed -i "s/opts.has_key(name)/name in opts/" b.py && git commit -qam "python 3 in b" &&
+	git checkout -qb pr2 && fix_b && git commit -qam "python 3 in b" &&
 	git checkout -q main && git merge -q --no-ff -m "Merge pull request #2: fix has_key in b" pr2 &&
 	wm-learn --dry-run --merges skip >skip 2>&1 &&
 	cat skip &&
@@ -186,13 +193,12 @@ test_expect_success 'a merge on the first-parent line is one squashed change (--
 
 test_expect_success 'a merge over the limits is walked into: its commits are mined one by one (--merges descend, the default)' '
 	repo=$(new_repo descend) && cd "$repo" &&
-	printf "def get(d, key):\n    return d.has_key(key)\n" >a.py &&
-	printf "def check(opts, name):\n    return opts.has_key(name)\n" >b.py &&
+	has_key_files &&
 	git add . && git commit -qm init && git branch -M main &&
-	git checkout -qb pr && sed -i "s/d.has_key(key)/key in d/" a.py && git commit -qam "fix has_key in a" &&
+	git checkout -qb pr && fix_a && git commit -qam "fix has_key in a" &&
 	for i in 1 2 3 4 5; do printf "x = $i\n" >gen$i.py || return 1; done &&
 	git add . && git commit -qm "add generated modules" &&
-	sed -i "s/opts.has_key(name)/name in opts/" b.py && git commit -qam "python 3 in b" &&
+	fix_b && git commit -qam "python 3 in b" &&
 	git checkout -q main && git merge -q --no-ff -m "Merge pull request #3: fix has_key" pr &&
 	wm-learn --dry-run --merges squash --max-files 3 >squash 2>&1 &&
 	cat squash &&
@@ -214,15 +220,14 @@ test_expect_success 'a merge over the limits is walked into: its commits are min
 
 test_expect_success 'the same change re-applied to the same file (revert, then again) is one witness, not two' '
 	repo=$(new_repo replayed) && cd "$repo" &&
-	printf "def get(d, key):\n    return d.has_key(key)\n" >a.py &&
-	printf "def check(opts, name):\n    return opts.has_key(name)\n" >b.py &&
+	has_key_files &&
 	git add . && git commit -qm init &&
-	sed -i "s/d.has_key(key)/key in d/" a.py && git commit -qam "fix has_key in a" &&
+	fix_a && git commit -qam "fix has_key in a" &&
 	git revert --no-edit HEAD >/dev/null && git revert --no-edit HEAD >/dev/null &&
 	wm-learn --dry-run >out 2>&1 &&
 	cat out &&
 	grep -q "^0 rules learned from 2 edits" out &&
-	sed -i "s/opts.has_key(name)/name in opts/" b.py && git commit -qam "fix has_key in b" &&
+	fix_b && git commit -qam "fix has_key in b" &&
 	wm-learn --dry-run >out 2>&1 &&
 	cat out &&
 	grep -q "^1 rules learned from 3 edits" out
@@ -230,21 +235,19 @@ test_expect_success 'the same change re-applied to the same file (revert, then a
 
 test_expect_success 'a tool name in a tenth of the messages names the project, not a warning it fixed' '
 	repo=$(new_repo toolname) && cd "$repo" &&
-	printf "def get(d, key):\n    return d.has_key(key)\n" >a.py &&
-	printf "def check(opts, name):\n    return opts.has_key(name)\n" >b.py &&
+	has_key_files &&
 	git add . && git commit -qm "pylint: start" &&
-	sed -i "s/d.has_key(key)/key in d/" a.py && git commit -qam "pylint: python 3 in a" &&
-	sed -i "s/opts.has_key(name)/name in opts/" b.py && git commit -qam "pylint: python 3 in b" &&
+	fix_a && git commit -qam "pylint: python 3 in a" &&
+	fix_b && git commit -qam "pylint: python 3 in b" &&
 	wm-learn --dry-run >out 2>&1 && cat out &&
 	grep -q "(0 fixes, 0 new edits" out &&
 	# the same fixes among twenty other commits: pylint is a warning to fix again
 	repo=$(new_repo toolname2) && cd "$repo" &&
-	printf "def get(d, key):\n    return d.has_key(key)\n" >a.py &&
-	printf "def check(opts, name):\n    return opts.has_key(name)\n" >b.py &&
+	has_key_files &&
 	git add . && git commit -qm "start" &&
 	for i in $(seq 1 20); do echo "n = $i" >n.py && git add n.py && git commit -qm "step $i" || return 1; done &&
-	sed -i "s/d.has_key(key)/key in d/" a.py && git commit -qam "silence pylint in a" &&
-	sed -i "s/opts.has_key(name)/name in opts/" b.py && git commit -qam "silence pylint in b" &&
+	fix_a && git commit -qam "silence pylint in a" &&
+	fix_b && git commit -qam "silence pylint in b" &&
 	wm-learn --dry-run >out 2>&1 && cat out &&
 	grep -q "(2 fixes, 2 new edits" out && grep -q "^1 rules learned from 2 edits" out
 '
@@ -263,12 +266,11 @@ at() {
 
 test_expect_success 'eval on dated history: a held-out fix is predicted, top-1 exact, and a match left alone lowers precision' '
 	repo=$(new_repo evaldated) && cd "$repo" &&
-	printf "def get(d, key):\n    return d.has_key(key)\n" >a.py &&
-	printf "def check(opts, name):\n    return opts.has_key(name)\n" >b.py &&
+	has_key_files &&
 	printf "def both(m, k, n, j):\n    x = m.has_key(k)\n    y = n.has_key(j)\n    return x, y\n" >c.py &&
 	git add . && at 2019-01-01 init &&
-	sed -i "s/d.has_key(key)/key in d/" a.py && at 2019-02-01 "fix: has_key in a" &&
-	sed -i "s/opts.has_key(name)/name in opts/" b.py && at 2019-03-01 "fix: has_key in b" &&
+	fix_a && at 2019-02-01 "fix: has_key in a" &&
+	fix_b && at 2019-03-01 "fix: has_key in b" &&
 	sed -i "s/m.has_key(k)/k in m/" c.py && at 2020-06-01 "fix: has_key in c (half of it)" &&
 	wm-learn eval --split 2020-01-01 --split 2022-01-01 >out 2>err &&
 	cat out &&
@@ -283,14 +285,13 @@ test_expect_success 'eval on dated history: a held-out fix is predicted, top-1 e
 
 test_expect_success 'eval: a rule right at every fix site on two consecutive splits passes the top-1 bar, even when it also matches code left alone' '
 	repo=$(new_repo evalstable) && cd "$repo" &&
-	printf "def get(d, key):\n    return d.has_key(key)\n" >a.py &&
-	printf "def check(opts, name):\n    return opts.has_key(name)\n" >b.py &&
+	has_key_files &&
 	for f in c d e g; do
 		printf "def both(m, k, n, j):\n    x = m.has_key(k)\n    y = n.has_key(j)\n    return x, y\n" >$f.py || return 1
 	done &&
 	git add . && at 2019-01-01 init &&
-	sed -i "s/d.has_key(key)/key in d/" a.py && at 2019-02-01 "fix: has_key in a" &&
-	sed -i "s/opts.has_key(name)/name in opts/" b.py && at 2019-03-01 "fix: has_key in b" &&
+	fix_a && at 2019-02-01 "fix: has_key in a" &&
+	fix_b && at 2019-03-01 "fix: has_key in b" &&
 	sed -i "s/m.has_key(k)/k in m/" c.py && at 2020-03-01 "fix: has_key in c" &&
 	sed -i "s/n.has_key(j)/j in n/" d.py && at 2020-06-01 "fix: has_key in d" &&
 	sed -i "s/m.has_key(k)/k in m/" e.py && at 2021-03-01 "fix: has_key in e" &&
