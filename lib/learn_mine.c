@@ -608,13 +608,25 @@ done:
 /* A merge's branch commits walked into per merge at most: a subtree merge of foreign history is not a PR. */
 #define MAX_BRANCH_COMMITS 1000
 
+/* commits.jsonl: one line per commit looked at. */
+static int commit_line(wm_buf *out, const char *hex, git_commit *c, bool fix)
+{
+	return wm_buf_printf(out, "{\"c\":\"%s\",\"t\":%lld,\"f\":%s}\n", hex, (long long)git_commit_time(c),
+		fix ? "true" : "false");
+}
+
+static int mine_commit(miner *mn, git_commit *c, const char *fallback_keyword, wm_learn_mine_stats *st,
+	bool *fix);
+
 /*
  * A merge too big to be one change (a pull request of many commits, a
  * release branch) is walked into: the commits it brought in, those
  * reachable from its second parent and not its first, are mined one by
  * one, oldest first, each with its own message (or the merge's, the pull
- * request's title, when its own names no fix). Their commits.jsonl lines
- * go out with the merge's, so an interrupted run repeats the whole merge.
+ * request's title, when its own names no fix). Merges among them are not
+ * mined: their changes are those of the commits walked. Their
+ * commits.jsonl lines go out with the merge's, so an interrupted run
+ * repeats the whole merge.
  */
 static int descend(miner *mn, git_commit *merge, const char *merge_keyword, wm_learn_mine_stats *st)
 {
@@ -631,8 +643,7 @@ static int descend(miner *mn, git_commit *merge, const char *merge_keyword, wm_l
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
 	st->descended++;
 	while (!error && n < MAX_BRANCH_COMMITS && git_revwalk_next(&oid, walk) == 0) {
-		git_commit *c = NULL, *parent = NULL;
-		const char *keyword;
+		git_commit *c = NULL;
 		char hex[41];
 		bool fix = false;
 
@@ -645,22 +656,12 @@ static int descend(miner *mn, git_commit *merge, const char *merge_keyword, wm_l
 		}
 		n++;
 		if (git_commit_parentcount(c) == 1) {
-			keyword = mn->opts->keywords ? wm_learn__keyword(git_commit_message(c), mn->ignore_tools) : NULL;
-			if (!keyword)
-				keyword = merge_keyword;
-			if ((keyword || mn->builtin) && (error = git_commit_parent(&parent, c, 0)) < 0)
-				error = wm_error_set(WM_EREPO, "%s: %s", hex, git_error_last()->message);
-			else if (keyword || mn->builtin)
-				error = mine_change(mn, c, parent, keyword, st, &fix);
-			if (error > 0)
-				error = 0;
+			error = mine_commit(mn, c, merge_keyword, st, &fix);
 			st->branch_commits++;
 		}
 		if (!error)
-			error = wm_buf_printf(&mn->branch_lines, "{\"c\":\"%s\",\"t\":%lld,\"f\":%s}\n", hex,
-				(long long)git_commit_time(c), fix ? "true" : "false");
+			error = commit_line(&mn->branch_lines, hex, c, fix);
 		mn->branch_fixes += fix;
-		git_commit_free(parent);
 		git_commit_free(c);
 	}
 done:
@@ -668,7 +669,9 @@ done:
 	return error;
 }
 
-static int mine_commit(miner *mn, git_commit *c, wm_learn_mine_stats *st, bool *fix)
+/* `fallback_keyword`: the signal when the message names none (a commit inside a merge walked into). */
+static int mine_commit(miner *mn, git_commit *c, const char *fallback_keyword, wm_learn_mine_stats *st,
+	bool *fix)
 {
 	git_commit *parent = NULL;
 	const char *keyword;
@@ -684,6 +687,8 @@ static int mine_commit(miner *mn, git_commit *c, wm_learn_mine_stats *st, bool *
 		return 0;
 	}
 	keyword = mn->opts->keywords ? wm_learn__keyword(git_commit_message(c), mn->ignore_tools) : NULL;
+	if (!keyword)
+		keyword = fallback_keyword;
 	if (!keyword && !mn->builtin && !(merge && mn->opts->descend_merges))
 		return 0;
 	if (git_commit_parent(&parent, c, 0) < 0) {
@@ -784,8 +789,6 @@ int wm_learn_mine(wm_learn_mine_stats *out, wm_repo *repo, const wm_learn_option
 		}
 		oids[n++] = oid;
 	}
-	if (opts->keywords && (error = project_tools(&mn.ignore_tools, mn.git, oids, n)) < 0)
-		goto done;
 	out->progress.total = n;
 	out->progress.done = 0;
 	for (i = 0; i < n; i++) {
@@ -795,6 +798,10 @@ int wm_learn_mine(wm_learn_mine_stats *out, wm_repo *repo, const wm_learn_option
 		if (is_seen(&done_, hex))
 			out->progress.done++;
 	}
+	/* Read every message only when something is left to mine (eval resumes an up-to-date state). */
+	if (opts->keywords && out->progress.done < n &&
+	    (error = project_tools(&mn.ignore_tools, mn.git, oids, n)) < 0)
+		goto done;
 	for (i = 0; i < n; i++) {
 		git_commit *c = NULL;
 		char hex[41];
@@ -815,14 +822,13 @@ int wm_learn_mine(wm_learn_mine_stats *out, wm_repo *repo, const wm_learn_option
 		wm_buf_clear(&mn.branch_lines);
 		mn.branch_fixes = 0;
 		wm_learn__edits_dispose(&mn.edits);
-		error = mine_commit(&mn, c, out, &fix);
+		error = mine_commit(&mn, c, NULL, out, &fix);
 		wm_buf_clear(&cline);
 		/* A merge walked into: its branch commits' lines, then its own. */
 		if (!error && mn.branch_lines.size)
 			error = wm_buf_put(&cline, mn.branch_lines.ptr, mn.branch_lines.size);
 		if (!error)
-			error = wm_buf_printf(&cline, "{\"c\":\"%s\",\"t\":%lld,\"f\":%s}\n", hex,
-				(long long)git_commit_time(c), fix ? "true" : "false");
+			error = commit_line(&cline, hex, c, fix);
 		git_commit_free(c);
 		/* Edits first, then the commit: a crash between the two only repeats work. */
 		if (error < 0 || (error = append(epath.ptr, &mn.lines)) < 0 ||
