@@ -101,14 +101,21 @@ static double ratio(size_t a, size_t b)
 /* Rules listed per split beyond those that ranked first at a human edit. */
 #define MAX_LISTED 8
 
-static int split_header(wm_buf *out, int64_t date)
+/* A split's date as the table shows it (UTC). */
+static void format_day(char day[16], int64_t date)
 {
 	time_t t = (time_t)date;
 	struct tm tm;
-	char day[16];
 
 	gmtime_r(&t, &tm);
-	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	strftime(day, 16, "%Y-%m-%d", &tm);
+}
+
+static int split_header(wm_buf *out, int64_t date)
+{
+	char day[16];
+
+	format_day(day, date);
 	return wm_buf_printf(out, "%s rules (precision correct/suggested, top-1 exact where a human edit was, "
 		"support, matches on unchanged code):\n", day);
 }
@@ -124,12 +131,9 @@ int wm_report_learn_eval(wm_buf *out, const wm_learn_eval_result *res)
 		"         precision        head  good  secs\n");
 	for (i = 0; i < n && !error; i++) {
 		const wm_learn_split *s = &res->splits[i];
-		time_t t = (time_t)s->date;
-		struct tm tm;
 		char day[16];
 
-		gmtime_r(&t, &tm);
-		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		format_day(day, s->date);
 		v[0][i] = ratio(s->predicted, s->test_edits);
 		v[1][i] = ratio(s->top1, s->test_edits);
 		v[2][i] = ratio(s->top5, s->test_edits);
