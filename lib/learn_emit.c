@@ -164,6 +164,17 @@ done:
 	return error;
 }
 
+/* Write the rule with these tests into `y` (replacing it) and run them. */
+static int rule_passes(bool *ok, wm_buf *y, const wm_learn_rule *r, const test_pair *tests, size_t n)
+{
+	int error;
+
+	wm_buf_clear(y);
+	if ((error = write_yaml(y, r, tests, n)) < 0)
+		return error;
+	return passes(ok, y->ptr, y->size);
+}
+
 static int by_time(const void *pa, const void *pb)
 {
 	const wm_learn__edit *a = *(wm_learn__edit *const *)pa, *b = *(wm_learn__edit *const *)pb;
@@ -248,7 +259,7 @@ int wm_learn__make_rule(wm_learn_rule *out, bool *ok, const wm_learn__pattern *p
 	wm_buf pat = WM_BUF_INIT, fix = WM_BUF_INIT, y = WM_BUF_INIT, key = WM_BUF_INIT;
 	test_pair *tests = NULL;
 	char **owned = NULL;     /* dedented node texts the tests point into */
-	size_t i, j, ngood = 0, ncommits = 0, tested = 0, nowned = 0;
+	size_t i, j, k, ngood = 0, ncommits = 0, tested = 0, nowned = 0;
 	int error;
 
 	*ok = false;
@@ -300,18 +311,14 @@ int wm_learn__make_rule(wm_learn_rule *out, bool *ok, const wm_learn__pattern *p
 		owned[nowned++] = a;
 		dedent_rest(b);
 		dedent_rest(a);
-		tests[ngood].before = b;
-		tests[ngood].after = a;
-		wm_buf_clear(&y);
-		if ((error = write_yaml(&y, out, &tests[ngood], 1)) < 0 || (error = passes(&pass, y.ptr, y.size)) < 0)
-			goto done;
-		if (!pass) {
-			tests[ngood].before = sorted[i]->ctx_before;
-			tests[ngood].after = sorted[i]->ctx_after;
-			wm_buf_clear(&y);
-			if ((error = write_yaml(&y, out, &tests[ngood], 1)) < 0 ||
-			    (error = passes(&pass, y.ptr, y.size)) < 0)
-				goto done;
+		{
+			const test_pair tries[] = { { b, a }, { sorted[i]->ctx_before, sorted[i]->ctx_after } };
+
+			for (k = 0; k < 2 && !pass; k++) {
+				tests[ngood] = tries[k];
+				if ((error = rule_passes(&pass, &y, out, &tests[ngood], 1)) < 0)
+					goto done;
+			}
 		}
 		if (pass)
 			good[ngood++] = sorted[i];
@@ -327,9 +334,7 @@ int wm_learn__make_rule(wm_learn_rule *out, bool *ok, const wm_learn__pattern *p
 	out->support = ncommits;
 	if (ncommits < min_support)
 		goto done;
-	wm_buf_clear(&y);
-	if ((error = write_yaml(&y, out, tests, ngood < MAX_KEPT ? ngood : MAX_KEPT)) < 0 ||
-	    (error = passes(ok, y.ptr, y.size)) < 0)
+	if ((error = rule_passes(ok, &y, out, tests, ngood < MAX_KEPT ? ngood : MAX_KEPT)) < 0)
 		goto done;
 	out->yaml = wm_buf_detach(&y);
 done:
