@@ -654,28 +654,30 @@ done:
 	return error;
 }
 
-int wm_learn__rejected(bool *out, wm_repo *repo, const char *id)
+int wm_learn__rejected_load(char **out, wm_repo *repo)
 {
 	wm_buf path = WM_BUF_INIT;
-	char *data = NULL, *p;
-	size_t n = strlen(id);
 	int error;
 
-	*out = false;
+	*out = NULL;
 	if ((error = wm_learn__state_path(&path, repo, "rejected")) < 0)
 		goto done;
-	if ((error = read_all(&data, path.ptr)) < 0) {
-		if (error == WM_ENOTFOUND) {
-			error = 0;
-			wm_error_clear();
-		}
-		goto done;
+	if ((error = read_all(out, path.ptr)) == WM_ENOTFOUND) {
+		error = 0;
+		wm_error_clear();
 	}
-	for (p = data; (p = strstr(p, id)) != NULL; p += n)
-		if ((p == data || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
-			*out = true;
 done:
-	wm_free(data);
 	wm_buf_dispose(&path);
 	return error;
+}
+
+bool wm_learn__rejected(const char *list, const char *id)
+{
+	size_t n = strlen(id);
+	const char *p;
+
+	for (p = list; p && (p = strstr(p, id)) != NULL; p += n)
+		if ((p == list || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
+			return true;
+	return false;
 }

@@ -410,6 +410,7 @@ typedef struct rules_acc {
 	const wm_learn_options *opts;
 	char **tried;            /* ids of the candidates built so far, to count each once */
 	size_t ntried, tried_alloc;
+	char *rejected;          /* ids rejected in review (wm_learn__rejected_load) */
 } rules_acc;
 
 static bool has_id(char *const *ids, size_t n, const char *id)
@@ -425,20 +426,22 @@ static bool has_id(char *const *ids, size_t n, const char *id)
 /*
  * Many nodes of one dendrogram render to the same pattern (flask: 40
  * candidates, one rule). Building a rule runs its tests, so a pattern
- * learned already is skipped before that, and the candidates count
+ * learned already (possibly from another signal's edits) or rejected in
+ * review is skipped before that (`*skip`), and the candidates count
  * distinct patterns.
  */
-static int first_try(bool *first, bool *learned, rules_acc *acc, const cluster *c, wm_lang lang)
+static int first_try(bool *first, bool *skip, rules_acc *acc, const cluster *c, wm_lang lang)
 {
 	wm_buf id = WM_BUF_INIT;
 	size_t i;
 	int error;
 
-	*first = *learned = false;
+	*first = false;
 	if ((error = wm_learn__rule_id(&id, &c->p, lang)) < 0)
 		goto done;
-	for (i = 0; i < acc->rules->count && !*learned; i++)
-		*learned = !strcmp(acc->rules->items[i].id, id.ptr);
+	*skip = wm_learn__rejected(acc->rejected, id.ptr);
+	for (i = 0; i < acc->rules->count && !*skip; i++)
+		*skip = !strcmp(acc->rules->items[i].id, id.ptr);
 	if (has_id(acc->tried, acc->ntried, id.ptr))
 		goto done;
 	*first = true;
@@ -464,7 +467,7 @@ static int add_rule(rules_acc *acc, const cluster *c, wm_learn__edit **bucket)
 	wm_learn__edit **members = NULL;
 	wm_learn_rule r;
 	size_t i;
-	bool ok = false, rejected = false, first, learned;
+	bool ok = false, first, skip;
 	int error;
 
 	memset(&r, 0, sizeof(r));
@@ -476,19 +479,12 @@ static int add_rule(rules_acc *acc, const cluster *c, wm_learn__edit **bucket)
 		error = 0;
 		goto done;
 	}
-	if ((error = first_try(&first, &learned, acc, c, members[0]->lang)) < 0 || learned)
+	if ((error = first_try(&first, &skip, acc, c, members[0]->lang)) < 0 || skip)
 		goto done;
 	acc->rules->candidates += first;
 	if ((error = wm_learn__make_rule(&r, &ok, &c->p, members, c->n, acc->opts->min_support)) < 0)
 		goto done;
 	if (!ok)
-		goto done;
-	if (acc->repo && (error = wm_learn__rejected(&rejected, acc->repo, r.id)) < 0)
-		goto done;
-	for (i = 0; i < acc->rules->count && !rejected; i++)
-		if (!strcmp(acc->rules->items[i].id, r.id))
-			rejected = true; /* learned already from another signal's edits */
-	if (rejected)
 		goto done;
 	if (acc->rules->count == acc->alloc) {
 		size_t a = acc->alloc ? acc->alloc * 2 : 16;
@@ -762,6 +758,8 @@ int wm_learn__generalise_edits(wm_learn_rules **out, wm_repo *repo, git_reposito
 	memset(&acc, 0, sizeof(acc));
 	acc.repo = repo;
 	acc.opts = opts;
+	if (repo && (error = wm_learn__rejected_load(&acc.rejected, repo)) < 0)
+		goto done;
 	if (!(acc.rules = wm_calloc(1, sizeof(*acc.rules))) ||
 	    !(order = wm_calloc(edits->count ? edits->count : 1, sizeof(*order)))) {
 		error = WM_ENOMEM;
@@ -787,6 +785,7 @@ done:
 	for (i = 0; i < acc.ntried; i++)
 		wm_free(acc.tried[i]);
 	wm_free(acc.tried);
+	wm_free(acc.rejected);
 	wm_learn_rules_free(acc.rules);
 	wm_free(order);
 	return error;

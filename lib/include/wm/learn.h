@@ -124,7 +124,7 @@ typedef struct wm_learn_rules {
 	wm_learn_rule *items;
 	size_t count;
 	size_t edits;             /**< edits generalised */
-	size_t candidates;        /**< patterns with enough support before their tests ran */
+	size_t candidates;        /**< distinct patterns with enough support, not rejected in review, before their tests ran */
 	size_t overgeneral;       /**< rules dropped for firing on unchanged code (max_unchanged) */
 	size_t imprecise;         /**< rules dropped for a low estimated precision (min_precision) */
 } wm_learn_rules;
